@@ -1,0 +1,108 @@
+/** The `spec2svc` command line. */
+
+import { Command } from "commander";
+
+import { buildSpec } from "../build.js";
+import { SpecError } from "../diagnostics.js";
+import { loadSpec } from "../load/load-spec.js";
+import { buildModel } from "../model/build-model.js";
+import { jsonReporter, processSink, textReporter, type Reporter } from "./reporter.js";
+
+interface CommonOptions {
+  json?: boolean;
+  verbose?: boolean;
+}
+
+function reporterFor(options: CommonOptions): Reporter {
+  return options.json ? jsonReporter(processSink) : textReporter(processSink, options.verbose);
+}
+
+async function runBuild(specs: string[], options: CommonOptions & { out?: string; name?: string }) {
+  const reporter = reporterFor(options);
+  if (specs.length > 1 && (options.out || options.name)) {
+    reporter.info("--out and --name apply to one spec at a time");
+    return finish(reporter, false);
+  }
+
+  const results = [];
+  for (const spec of specs) {
+    const result = await buildSpec(spec, options).catch((error) => failure(reporter, error));
+    if (!result) return finish(reporter, false);
+
+    const holes = result.model.operations.length;
+    reporter.diagnostics(result.warnings);
+    reporter.info(`built ${result.model.name}: ${result.model.operations.length} operations ` +
+      `(${holes} open holes), ${result.model.schemas.length} schemas, ${result.files.length} ` +
+      `files -> ${result.outDir} in ${totalSeconds(result.timings)} s`);
+    results.push({
+      spec: result.spec,
+      outDir: result.outDir,
+      operations: result.model.operations.length,
+      openHoles: result.model.operations.map((op) => op.operationId),
+      files: result.files.length,
+      timingsMs: result.timings,
+    });
+  }
+
+  reporter.result("builds", results);
+  return finish(reporter, true);
+}
+
+async function runCheck(spec: string, options: CommonOptions) {
+  const reporter = reporterFor(options);
+  try {
+    const model = buildModel(await loadSpec(spec));
+    reporter.diagnostics(model.warnings);
+    reporter.info(`${spec}: valid; ${model.operations.length} operations, ` +
+      `${model.schemas.length} schemas, ${model.warnings.length} warnings`);
+    reporter.result("check", { spec, operations: model.operations.length,
+      warnings: model.warnings.length });
+    return finish(reporter, true);
+  } catch (error) {
+    failure(reporter, error);
+    return finish(reporter, false);
+  }
+}
+
+function failure(reporter: Reporter, error: unknown): undefined {
+  if (error instanceof SpecError) {
+    reporter.diagnostics(error.diagnostics);
+    return undefined;
+  }
+  throw error;
+}
+
+function finish(reporter: Reporter, ok: boolean): void {
+  reporter.finish(ok);
+  if (!ok) process.exitCode = 1;
+}
+
+function totalSeconds(timings: Record<string, number>): string {
+  return (Object.values(timings).reduce((a, b) => a + b, 0) / 1000).toFixed(2);
+}
+
+export function createProgram(): Command {
+  const program = new Command("spec2svc")
+    .description("Compile an OpenAPI document into a validating TypeScript service")
+    .showHelpAfterError();
+
+  program.command("build")
+    .description("compile specs into services")
+    .argument("<spec...>", "OpenAPI documents (YAML or JSON)")
+    .option("-o, --out <dir>", "output folder (default: generated/<name>)")
+    .option("--name <name>", "service name (default: the spec's file name)")
+    .option("--json", "print one JSON document for machines")
+    .option("--verbose", "list every warning")
+    .action(runBuild);
+
+  program.command("check")
+    .description("validate a spec and report its problems")
+    .argument("<spec>", "OpenAPI document")
+    .option("--json", "print one JSON document for machines")
+    .option("--verbose", "list every warning")
+    .action(runCheck);
+
+  return program;
+}
+
+await createProgram().parseAsync(process.argv);
