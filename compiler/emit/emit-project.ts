@@ -33,11 +33,11 @@ export function emitProject(model: ServiceModel, printer: SourcePrinter): Output
 };`,
     ]),
     printer.print("src/app.ts", [
-      'import { createApp, type AppOptions } from "./runtime/index.js";',
+      'import { createApp, type CreateAppOptions } from "./runtime/index.js";',
       'import { service } from "./service.js";',
       "",
       "/** The Express application, without a listening server: for tests and embedding. */",
-      "export function buildApp(options?: AppOptions) {\n  return createApp(service, options);\n}",
+      "export function buildApp(options?: CreateAppOptions) {\n  return createApp(service, options);\n}",
     ]),
     printer.print("src/server.ts", [
       'import { runService } from "./runtime/index.js";',

@@ -74,5 +74,13 @@ function responseRedactions(op: OperationModel, redactions: RedactionShapes) {
     const shape = redactions.shapeOf(json?.schema);
     if (shape) byStatus[response.status === "DEFAULT" ? "default" : response.status] = shape;
   }
-  return Object.keys(byStatus).length > 0 ? byStatus : undefined;
+  if (Object.keys(byStatus).length === 0) return undefined;
+
+  // The runtime falls back from a code to its range and to "default"; a
+  // response with nothing to drop says so, rather than borrow another's shape.
+  for (const response of op.responses) {
+    const status = response.status === "DEFAULT" ? "default" : response.status;
+    byStatus[status] ??= {};
+  }
+  return byStatus;
 }

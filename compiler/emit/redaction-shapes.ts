@@ -46,18 +46,24 @@ export class RedactionShapes {
     const additional = this.shapeOf(schema.additionalProperties as JsonSchema | undefined);
     if (additional) shape.additional = additional;
 
-    for (const keyword of ["allOf", "oneOf", "anyOf"]) {
-      const list = schema[keyword];
-      if (!Array.isArray(list)) continue;
-      for (const member of list) {
-        const inner = this.shapeOf(member as JsonSchema);
-        if (inner) any.push(inner);
-      }
+    const members = [
+      ...["allOf", "oneOf", "anyOf"].flatMap((k) => (Array.isArray(schema[k]) ? schema[k] : [])),
+      schema.then,
+      schema.else,
+    ];
+    for (const member of members) {
+      const inner = this.shapeOf(member as JsonSchema | undefined);
+      if (inner) any.push(...(onlyAny(inner) ? inner.any! : [inner]));
     }
     if (any.length > 0) shape.any = any;
 
+    if (onlyAny(shape) && shape.any!.length === 1) return shape.any![0];
     return Object.keys(shape).length > 0 ? shape : undefined;
   }
+}
+
+function onlyAny(shape: RedactionShape): boolean {
+  return Object.keys(shape).length === 1 && shape.any !== undefined;
 }
 
 function isWriteOnly(schema: unknown): boolean {

@@ -35,12 +35,20 @@ export function schemaToType(schema: JsonSchema | undefined, printer: TypePrinte
   const own = ownType(schema, printer);
   if (own !== undefined) parts.push(own);
 
-  for (const [keyword, join] of [["oneOf", " | "], ["anyOf", " | "], ["allOf", " & "]] as const) {
+  for (const keyword of ["oneOf", "anyOf"]) {
     const list = schema[keyword];
     if (!Array.isArray(list) || list.length === 0) continue;
     const members = list.map((s) => schemaToType(s as JsonSchema, printer));
-    if (keyword === "allOf") parts.push(...members.filter((m) => m !== "unknown"));
-    else parts.push(`(${[...new Set(members)].join(join)})`);
+    parts.push(`(${[...new Set(members)].join(" | ")})`);
+  }
+
+  const allOf = Array.isArray(schema.allOf) ? (schema.allOf as JsonSchema[]) : [];
+  const cases = allOf.filter(isCase);
+  const members = allOf.filter((s) => !isCase(s)).map((s) => schemaToType(s, printer));
+  parts.push(...members.filter((m) => m !== "unknown"));
+  if (cases.length > 0) {
+    const thens = cases.map((c) => schemaToType((c as SchemaObject).then as JsonSchema, printer));
+    parts.push(`(${[...new Set(thens)].join(" | ")})`);
   }
 
   if (parts.length === 0) return "unknown";
@@ -49,6 +57,13 @@ export function schemaToType(schema: JsonSchema | undefined, printer: TypePrinte
 
 export function refName(ref: string): string {
   return defName(ref);
+}
+
+/** A discriminator case: `{ if: <value test>, then: <branch> }`; the cases exclude each other. */
+function isCase(schema: JsonSchema): boolean {
+  if (typeof schema !== "object") return false;
+  const keys = Object.keys(schema);
+  return keys.length === 2 && "if" in schema && "then" in schema;
 }
 
 function wrap(type: string): string {

@@ -38,8 +38,10 @@ export class SourcePrinter {
     statements: Array<string | WriterFunction | StatementStructures>,
     header = GENERATED_HEADER,
   ): OutputFile {
+    // An empty string stands for a blank line between groups of statements.
+    const spaced = statements.map((s) => (s === "" ? blankLine : s));
     const structure: SourceFileStructure = {
-      statements: [header, ...statements],
+      statements: [header, ...spaced],
     } as SourceFileStructure;
     const file = this.project.createSourceFile(`/${path}`, structure, { overwrite: true });
     const content = file.getFullText();
@@ -49,6 +51,10 @@ export class SourcePrinter {
     return { path, content: content.endsWith("\n") ? content : `${content}\n` };
   }
 }
+
+const blankLine: WriterFunction = (writer) => {
+  writer.blankLine();
+};
 
 /** Makes text safe inside a JSDoc block. */
 export function docText(text: string | undefined): string | undefined {
