@@ -13,14 +13,28 @@ const LOCATIONS: readonly string[] = ["path", "query", "header", "cookie"];
 /** Keywords whose error names a property that is not in `instancePath`. */
 const PROPERTY_PARAMS = ["missingProperty", "additionalProperty", "unevaluatedProperty"];
 
+/**
+ * An `if` error only says that its `then` or `else` branch failed; the
+ * branch's own errors, reported beside it, say how.
+ */
+function informative(errors: ValidatorErrors): readonly ValidatorError[] {
+  return (errors ?? []).filter((error) => error.keyword !== "if").map(explained);
+}
+
+/** A `false` schema stands for a property that may not be sent (readOnly ones, say). */
+function explained(error: ValidatorError): ValidatorError {
+  if (error.keyword !== "false schema") return error;
+  return { ...error, message: "must not be sent" };
+}
+
 /** Issues from the validator of `{ path, query, header, cookie }`. */
 export function parameterIssues(errors: ValidatorErrors): ValidationIssue[] {
-  return unique((errors ?? []).map(parameterIssue));
+  return unique(informative(errors).map(parameterIssue));
 }
 
 /** Issues from a body validator; pointers are relative to the body. */
 export function bodyIssues(errors: ValidatorErrors): ValidationIssue[] {
-  return unique((errors ?? []).map((error) => ({
+  return unique(informative(errors).map((error) => ({
     in: "body" as const,
     pointer: fullPointer(error),
     keyword: error.keyword,

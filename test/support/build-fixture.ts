@@ -8,6 +8,7 @@ import { pathToFileURL } from "node:url";
 import type { Express } from "express";
 
 import { buildSpec, type BuildResult } from "../../compiler/build.js";
+import { createLogger } from "../../runtime/logger.js";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 export const FIXTURE_SPECS = path.join(REPO_ROOT, "test/fixtures/specs");
@@ -40,14 +41,14 @@ export async function buildFixture(spec: string, label = path.parse(spec).name) 
       const module = (await import(pathToFileURL(path.join(outDir, "src/app.ts")).href)) as {
         buildApp(options?: unknown): Express;
       };
-      return module.buildApp({ logger: silentLogger() });
+      return module.buildApp({ logger: silentLogger(), bodyLimit: "64kb" });
     },
     remove: () => rm(outDir, { recursive: true, force: true }),
   };
   return service;
 }
 
-/** A pino-compatible logger that drops everything, so tests print nothing. */
+/** Tests print nothing: the service logs at level "silent". */
 export function silentLogger() {
-  return undefined;
+  return createLogger({ level: "silent" });
 }
