@@ -60,19 +60,13 @@ export function joinPointer(base: string, ...tokens: Array<string | number>): st
   return base + tokens.map((t) => `/${escapePointerToken(t)}`).join("");
 }
 
-/**
- * Splits a JSON pointer into its reference tokens. Only the URI fragment form ("#/a/b", as
- * written in `$ref`) is percent-decoded: a plain pointer may hold a literal "%" in a key.
- */
 export function splitPointer(pointer: string): string[] {
   if (pointer === "" || pointer === "#") return [];
-  const isFragment = pointer.startsWith("#");
-  const body = isFragment ? pointer.slice(1) : pointer;
+  const body = pointer.startsWith("#") ? pointer.slice(1) : pointer;
   return body
     .split("/")
     .slice(1)
-    .map((t) => (isFragment ? decodeFragmentToken(t) : t))
-    .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
+    .map((t) => decodeFragmentToken(t).replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
 function decodeFragmentToken(token: string): string {

@@ -25,7 +25,3 @@ export function toDiagnostic(f: Finding, locate: (pointer: string) => SpecLocati
     location: locate(f.pointer),
   };
 }
-
-export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
-  return diagnostics.some((d) => d.severity === "error");
-}

@@ -53,12 +53,24 @@ function decodeUriPath(uriPath: string): string {
   }
 }
 
+/**
+ * The tokens of a pointer. "#/..." is a URI fragment as written in a `$ref`, so it is
+ * percent-decoded; "/..." is a plain pointer, whose keys may hold a literal "%".
+ */
+export function pointerTokens(pointer: string): string[] {
+  if (pointer === "" || pointer.startsWith("#")) return splitPointer(pointer);
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
 /** The value at `pointer`, following internal `$ref`s met on the way (not at the end). */
 export function resolvePointer(doc: unknown, pointer: string): Resolved | undefined {
   let current: Resolved = { value: doc, pointer: "" };
   let hops = 0;
 
-  for (const token of splitPointer(pointer)) {
+  for (const token of pointerTokens(pointer)) {
     let child = childOf(current.value, token);
     while (child === undefined && refOf(current.value)?.startsWith("#") && hops++ < MAX_REF_HOPS) {
       const target = resolvePointer(doc, refOf(current.value)!);

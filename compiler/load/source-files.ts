@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { Diagnostic } from "../diagnostics.js";
 import { joinPointer, SpecError } from "../diagnostics.js";
+import { createTextDocuments, locateInFile, type TextDocuments } from "./locate.js";
 import { formatOf, parseSource, type SourceFormat } from "./parse-source.js";
 import { isObject, resolveRefTarget } from "./refs.js";
 
@@ -23,6 +24,8 @@ export interface SourceSet {
    * nothing else may rely on them after bundling.
    */
   values: Map<string, unknown>;
+  /** The same files, parsed again with positions when something must be located. */
+  documents: TextDocuments;
 }
 
 /** The first place a file was referenced from, to blame when it cannot be read. */
@@ -37,23 +40,22 @@ interface Pending {
   referrer?: Referrer;
 }
 
-type Located = (file: string, pointer: string) => { line?: number; column?: number };
-
 const READ_CONCURRENCY = 16;
 
 /**
  * Reads the entry file and every file it reaches through relative `$ref`s. Syntax errors
- * and unreadable files are all collected; `locate` finds the `$ref` that named a missing file.
+ * and unreadable files are all collected into one SpecError.
  */
-export async function readSourceFiles(entry: string, locate: Located): Promise<SourceSet> {
+export async function readSourceFiles(entry: string): Promise<SourceSet> {
   const files = new Map<string, SourceFile>();
+  const documents = createTextDocuments(files);
   const values = new Map<string, unknown>();
   const problems: Diagnostic[] = [];
   const queued = new Set([entry]);
   const queue: Pending[] = [{ file: entry }];
 
   const readOne = async (pending: Pending): Promise<void> => {
-    const loaded = await loadFile(pending, files, locate);
+    const loaded = await loadFile(pending, files, documents);
     if ("problem" in loaded) {
       problems.push(loaded.problem);
       return;
@@ -68,36 +70,32 @@ export async function readSourceFiles(entry: string, locate: Located): Promise<S
 
   await drain(queue, readOne);
 
-  if (problems.length > 0) throw new SpecError(problems);
-  return { entry, files, values };
+  if (problems.length > 0) throw new SpecError(problems.sort(byPosition));
+  return { entry, files, values, documents };
 }
 
+/** Runs `work` on every queued item, including items queued while it runs, a few at once. */
 async function drain(queue: Pending[], work: (p: Pending) => Promise<void>): Promise<void> {
-  const worker = async (): Promise<void> => {
-    for (let next = queue.shift(); next; next = queue.shift()) await work(next);
-  };
-
-  // Workers that find the queue empty stop early; the last busy one drains what it adds.
   const running = new Set<Promise<void>>();
   while (queue.length > 0 || running.size > 0) {
     while (queue.length > 0 && running.size < READ_CONCURRENCY) {
-      const task: Promise<void> = worker().finally(() => running.delete(task));
+      const task: Promise<void> = work(queue.shift()!).finally(() => running.delete(task));
       running.add(task);
     }
-    if (running.size > 0) await Promise.race(running);
+    await Promise.race(running);
   }
 }
 
 async function loadFile(
   pending: Pending,
   files: Map<string, SourceFile>,
-  locate: Located,
+  documents: TextDocuments,
 ): Promise<{ value: unknown } | { problem: Diagnostic }> {
   let bytes: Buffer;
   try {
     bytes = await readFile(pending.file);
   } catch (error) {
-    return { problem: unreadable(pending, error as NodeJS.ErrnoException, locate) };
+    return { problem: unreadable(pending, error as NodeJS.ErrnoException, documents) };
   }
 
   const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
@@ -113,17 +111,21 @@ async function loadFile(
   return { problem: { code, severity: "error", message, location } };
 }
 
-function unreadable(pending: Pending, error: NodeJS.ErrnoException, locate: Located): Diagnostic {
+function unreadable(
+  pending: Pending,
+  error: NodeJS.ErrnoException,
+  documents: TextDocuments,
+): Diagnostic {
   const reason = error.code === "ENOENT" ? "file not found" : error.message;
   const { referrer } = pending;
   if (!referrer) {
     const message = `cannot read the spec: ${reason}`;
-    return { code: "file-unreadable", severity: "error", message };
+    const location = { file: pending.file, pointer: "" };
+    return { code: "file-unreadable", severity: "error", message, location };
   }
 
   const message = `$ref "${referrer.ref}" cannot be resolved: ${reason} (${pending.file})`;
-  const where = locate(referrer.file, referrer.pointer);
-  const location = { file: referrer.file, pointer: referrer.pointer, ...where };
+  const location = locateInFile(documents, referrer.file, referrer.pointer);
   return { code: "ref-file-missing", severity: "error", message, location };
 }
 
@@ -141,7 +143,7 @@ function fileRefs(file: string, value: unknown): Pending[] {
     if (isObject(node) && typeof node.$ref === "string") {
       const target = resolveRefTarget(file, node.$ref);
       if (target && target.file !== file) {
-        const referrer = { file, pointer: joinPointer("", ...tokens), ref: node.$ref };
+        const referrer = { file, pointer: joinPointer("", ...tokens, "$ref"), ref: node.$ref };
         found.push({ file: target.file, referrer });
       }
     }
@@ -155,4 +157,12 @@ function fileRefs(file: string, value: unknown): Pending[] {
 
   visit(value);
   return found;
+}
+
+/** Files are read in parallel; problems are listed in a stable order regardless. */
+function byPosition(a: Diagnostic, b: Diagnostic): number {
+  const la = a.location;
+  const lb = b.location;
+  if (la?.file !== lb?.file) return String(la?.file) < String(lb?.file) ? -1 : 1;
+  return (la?.line ?? 0) - (lb?.line ?? 0) || (la?.column ?? 0) - (lb?.column ?? 0);
 }
