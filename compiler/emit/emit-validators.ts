@@ -64,7 +64,9 @@ function compileModule(
   ctx: ValidatorContext,
 ): string {
   const ajv = createAjv(model, coerce);
-  ajv.addSchema(definitionsSchema(model));
+  const definitions = definitionsSchema(model);
+  checkDefinitions(ajv, model, definitions.$defs as Record<string, unknown>, ctx);
+  ajv.addSchema(definitions);
 
   const refs: Record<string, string> = {};
   for (const schema of schemas) {
@@ -72,18 +74,37 @@ function compileModule(
       ajv.addSchema({ ...(schema.schema as object), $id: schema.$id });
       ajv.getSchema(schema.$id);
     } catch (error) {
-      throw new SpecError([{
-        code: "schema-uncompilable",
-        severity: "error",
-        message: `ajv cannot compile this schema: ${(error as Error).message}`,
-        location: ctx.locate(schema.pointer)!,
-      }]);
+      throw uncompilable((error as Error).message, schema.pointer, ctx);
     }
     refs[schema.exportName] = schema.$id;
   }
 
   if (Object.keys(refs).length === 0) return "export {};";
   return standaloneCode(ajv, refs);
+}
+
+/** Each named schema is checked on its own, so a fault is reported where it is written. */
+function checkDefinitions(
+  ajv: Ajv2020Type,
+  model: ServiceModel,
+  defs: Record<string, unknown>,
+  ctx: ValidatorContext,
+): void {
+  for (const named of model.schemas) {
+    const valid = ajv.validateSchema(defs[named.name] as object);
+    if (!valid) {
+      throw uncompilable(ajv.errorsText(ajv.errors, { dataVar: "schema" }), named.pointer, ctx);
+    }
+  }
+}
+
+function uncompilable(message: string, pointer: string, ctx: ValidatorContext): SpecError {
+  return new SpecError([{
+    code: "schema-uncompilable",
+    severity: "error",
+    message: `ajv cannot compile this schema: ${message}`,
+    location: ctx.locate(pointer)!,
+  }]);
 }
 
 function createAjv(model: ServiceModel, coerce: boolean): Ajv2020Type {

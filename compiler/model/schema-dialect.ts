@@ -17,6 +17,8 @@ export interface SchemaContext {
   /** Returns the `$defs` key for the schema an internal `$ref` points to. */
   refName(target: string, from: string): string;
   warn(code: string, message: string, pointer: string): void;
+  /** The value an internal `$ref` ("#/...") points to; used for non-schema references. */
+  resolve?(ref: string): unknown;
   /** Stops the build with a located error. */
   fail(code: string, message: string, pointer: string): never;
   /** Every `format` value met, so unknown ones can be reported once. */
@@ -113,6 +115,16 @@ function convertKeyword(
     return;
   }
   if (key === "examples" && !Array.isArray(value)) return;
+  if (key === "enum" && Array.isArray(value) && value.length === 0) {
+    // JSON Schema requires a non-empty enum; an empty one admits no value.
+    ctx.warn("schema-enum-empty", "an empty enum accepts no value at all", at);
+    out.not = {};
+    return;
+  }
+  if (key === "required" && Array.isArray(value)) {
+    out.required = uniqueRequired(value, at, ctx);
+    return;
+  }
   if (PLAIN.has(key)) {
     out[key] = value;
     return;
@@ -135,10 +147,41 @@ function convertKeyword(
 
 function convertMap(value: SchemaObject, pointer: string, ctx: SchemaContext): SchemaObject {
   const out: SchemaObject = {};
-  for (const name of Object.keys(value).sort()) {
-    out[name] = convertSchema(value[name], joinPointer(pointer, name), ctx);
+  const { entries, at } = mapEntries(value, pointer, ctx);
+  for (const name of Object.keys(entries).sort()) {
+    out[name] = convertSchema(entries[name], joinPointer(at(name), name), ctx);
   }
   return out;
+}
+
+/**
+ * Some documents write a whole `properties` map as a `$ref` to a shared map.
+ * JSON Schema would read `$ref` as a property name; the author meant the map.
+ */
+function mapEntries(value: SchemaObject, pointer: string, ctx: SchemaContext) {
+  if (typeof value.$ref !== "string" || !ctx.resolve) {
+    return { entries: value, at: () => pointer };
+  }
+
+  const target = ctx.resolve(value.$ref);
+  if (!isObject(target)) {
+    ctx.fail("ref-invalid", `'${value.$ref}' does not point to a map of schemas`,
+      joinPointer(pointer, "$ref"));
+  }
+  const { $ref: _ref, ...siblings } = value;
+  const targetPointer = value.$ref.slice(1);
+  return {
+    entries: { ...target, ...siblings },
+    at: (name: string) => (name in siblings ? pointer : targetPointer),
+  };
+}
+
+function uniqueRequired(value: unknown[], at: string, ctx: SchemaContext): unknown[] {
+  const unique = [...new Set(value)];
+  if (unique.length < value.length) {
+    ctx.warn("schema-required-duplicate", "'required' lists a property more than once", at);
+  }
+  return unique;
 }
 
 function convertFormat(value: unknown, out: SchemaObject, ctx: SchemaContext): void {

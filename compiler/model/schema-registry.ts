@@ -61,7 +61,11 @@ export class SchemaRegistry {
   }
 
   private schemaContext(): SchemaContext {
-    return { ...this.context, refName: (target) => this.nameFor(target) };
+    return {
+      ...this.context,
+      refName: (target) => this.nameFor(target),
+      resolve: (ref) => (ref.startsWith("#") ? getByPointer(this.document, ref.slice(1)) : undefined),
+    };
   }
 
   private nameFor(target: string): string {

@@ -124,6 +124,31 @@ describe("problems", () => {
     expect(warnings).toEqual(["schema-pattern-unsupported /s/pattern"]);
   });
 
+  it("turns an empty enum into a schema no value passes", () => {
+    const { ctx, warnings } = context();
+    expect(convertSchema({ type: "string", enum: [] }, "/s", ctx)).toEqual({
+      type: "string",
+      not: {},
+    });
+    expect(warnings).toEqual(["schema-enum-empty /s/enum"]);
+  });
+
+  it("lists each required property once", () => {
+    const { ctx, warnings } = context();
+    expect(convertSchema({ required: ["a", "b", "a"] }, "/s", ctx)).toEqual({ required: ["a", "b"] });
+    expect(warnings).toEqual(["schema-required-duplicate /s/required"]);
+  });
+
+  it("reads a properties map written as a $ref to a shared map", () => {
+    const { ctx } = context();
+    ctx.resolve = (ref) => (ref === "#/shared" ? { name: { type: "string" } } : undefined);
+    const given = { type: "object", properties: { $ref: "#/shared", id: { type: "integer" } } };
+    expect(convertSchema(given, "/s", ctx)).toEqual({
+      type: "object",
+      properties: { id: { type: "integer" }, name: { type: "string" } },
+    });
+  });
+
   it("collects formats", () => {
     const { ctx } = context();
     convertSchema({ type: "object", properties: { t: { type: "integer", format: "unix-time" } } },
