@@ -1,5 +1,7 @@
 /** The `spec2svc` command line. */
 
+import path from "node:path";
+
 import { Command } from "commander";
 
 import { buildSpec } from "../build.js";
@@ -33,7 +35,7 @@ async function runBuild(specs: string[], options: CommonOptions & { out?: string
     reporter.diagnostics(result.warnings);
     reporter.info(`built ${result.model.name}: ${result.model.operations.length} operations ` +
       `(${holes} open holes), ${result.model.schemas.length} schemas, ${result.files.length} ` +
-      `files -> ${result.outDir} in ${totalSeconds(result.timings)} s`);
+      `files -> ${path.relative(process.cwd(), result.outDir) || "."} in ${totalSeconds(result.timings)} s`);
     results.push({
       spec: result.spec,
       outDir: result.outDir,

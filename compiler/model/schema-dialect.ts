@@ -40,6 +40,9 @@ const PLAIN = new Set([
   "contentMediaType", "$comment",
 ]);
 
+/** Keywords whose meaning the emitted validators cannot keep. */
+const UNSUPPORTED = new Set(["$dynamicRef", "$dynamicAnchor", "$recursiveRef", "$recursiveAnchor"]);
+
 /** OpenAPI-only keywords that carry no validation meaning here. */
 const IGNORED = new Set(["xml", "externalDocs", "$schema", "$id", "$anchor", "discriminator"]);
 
@@ -94,6 +97,11 @@ function convertKeyword(
   const at = joinPointer(pointer, key);
 
   if (key.startsWith("x-") || IGNORED.has(key) || key === "nullable") return;
+  if (UNSUPPORTED.has(key)) {
+    // Known shortcoming: dynamic references resolve against the dynamic scope
+    // at validation time; schemas are emitted with static references only.
+    ctx.fail("schema-keyword-unsupported", `'${key}' is not supported yet`, at);
+  }
   if (key === "example") {
     if (node.examples === undefined) out.examples = [value];
     return;

@@ -149,6 +149,12 @@ describe("problems", () => {
     });
   });
 
+  it("stops at dynamic references, which are not supported yet", () => {
+    expect(() => convertSchema({ $dynamicRef: "#node" }, "/s", context("3.1").ctx)).toThrow(
+      "schema-keyword-unsupported: '$dynamicRef' is not supported yet",
+    );
+  });
+
   it("collects formats", () => {
     const { ctx } = context();
     convertSchema({ type: "object", properties: { t: { type: "integer", format: "unix-time" } } },
