@@ -41,10 +41,12 @@ const PLAIN = new Set([
 ]);
 
 /** Keywords whose meaning the emitted validators cannot keep. */
-const UNSUPPORTED = new Set(["$dynamicRef", "$dynamicAnchor", "$recursiveRef", "$recursiveAnchor"]);
+const UNSUPPORTED = new Set(["$dynamicRef", "$dynamicAnchor"]);
 
 /** OpenAPI-only keywords that carry no validation meaning here. */
-const IGNORED = new Set(["xml", "externalDocs", "$schema", "$id", "$anchor", "discriminator"]);
+const IGNORED = new Set([
+  "xml", "externalDocs", "$schema", "$id", "$anchor", "discriminator", "$recursiveAnchor",
+]);
 
 export function convertSchema(node: unknown, pointer: string, ctx: SchemaContext): JsonSchema {
   if (typeof node === "boolean") return node;
@@ -53,6 +55,7 @@ export function convertSchema(node: unknown, pointer: string, ctx: SchemaContext
   }
 
   if (typeof node.$ref === "string") return convertReference(node, pointer, ctx);
+  if (node.$recursiveRef !== undefined) return convertRecursiveReference(node, pointer, ctx);
 
   const out: SchemaObject = {};
   for (const key of Object.keys(node).sort()) {
@@ -84,6 +87,21 @@ function convertReference(node: SchemaObject, pointer: string, ctx: SchemaContex
   if (Object.keys(rest).length === 0) return ref;
   const siblings = convertSchema(rest, pointer, ctx);
   return typeof siblings === "object" ? { ...siblings, ...ref } : ref;
+}
+
+/**
+ * Draft 2019-09's `$recursiveRef: "#"` refers back to the schema that holds the
+ * `$recursiveAnchor`. Named schemas here are never extended through dynamic
+ * scope, so it means the enclosing component schema itself.
+ */
+function convertRecursiveReference(node: SchemaObject, pointer: string, ctx: SchemaContext) {
+  const root = pointer.match(/^\/components\/schemas\/[^/]+/)?.[0];
+  if (node.$recursiveRef !== "#" || root === undefined) {
+    ctx.fail("schema-keyword-unsupported", "'$recursiveRef' is supported only as \"#\" " +
+      "inside a component schema", joinPointer(pointer, "$recursiveRef"));
+  }
+  const { $recursiveRef: _recursive, ...rest } = node;
+  return convertSchema({ ...rest, $ref: `#${root}` }, pointer, ctx);
 }
 
 function convertKeyword(

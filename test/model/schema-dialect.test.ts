@@ -155,6 +155,14 @@ describe("problems", () => {
     );
   });
 
+  it("reads $recursiveRef \"#\" as a reference to the enclosing component", () => {
+    const given = { $recursiveAnchor: true, type: "array", items: { $recursiveRef: "#" } };
+    expect(convertSchema(given, "/components/schemas/Tree", context("3.1").ctx)).toEqual({
+      type: "array",
+      items: { $ref: "#/$defs/Tree" },
+    });
+  });
+
   it("collects formats", () => {
     const { ctx } = context();
     convertSchema({ type: "object", properties: { t: { type: "integer", format: "unix-time" } } },
