@@ -15,6 +15,8 @@ export interface CreateAppOptions {
   logger?: Logger;
   /** Largest accepted body after decompression, in bytes or as "1mb"; default "1mb". */
   bodyLimit?: string | number;
+  /** What handlers receive as `context.repositories`. */
+  repositories?: unknown;
 }
 
 export function createApp(service: ServiceDefinition, options: CreateAppOptions = {}): Express {
@@ -23,6 +25,7 @@ export function createApp(service: ServiceDefinition, options: CreateAppOptions 
     logger,
     readBody: createBodyReader(options.bodyLimit ?? "1mb"),
     redactionShapes: service.redactionShapes ?? {},
+    repositories: options.repositories,
   };
 
   const app = express();

@@ -24,6 +24,8 @@ export interface OperationOptions {
   logger: Logger;
   readBody: (req: Request, res: Response) => Promise<Buffer | undefined>;
   redactionShapes: Readonly<Record<string, RedactionShape>>;
+  /** The service's repositories, handed to every handler. */
+  repositories: unknown;
 }
 
 interface ReceivedBody {
@@ -51,7 +53,8 @@ export function operationHandler(
     };
     const input = validateInput(route, raw, body);
 
-    const result = await route.handler(input, handlerContext(route, res, options.logger));
+    const context = handlerContext(route, res, options.logger, options.repositories);
+    const result = await route.handler(input, context);
     sendResult(res, result, redactions);
   };
 }
@@ -103,7 +106,12 @@ function checkBody(
   return validator(body.value) ? [] : bodyIssues(validator.errors);
 }
 
-function handlerContext(route: RouteDefinition, res: Response, logger: Logger): HandlerContext {
+function handlerContext(
+  route: RouteDefinition,
+  res: Response,
+  logger: Logger,
+  repositories: unknown,
+): HandlerContext {
   const controller = new AbortController();
   res.once("close", () => {
     if (!res.writableFinished) controller.abort();
@@ -113,5 +121,6 @@ function handlerContext(route: RouteDefinition, res: Response, logger: Logger): 
     operationId: route.operationId,
     log: logger.child({ operationId: route.operationId }),
     signal: controller.signal,
+    repositories,
   };
 }

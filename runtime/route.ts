@@ -103,13 +103,59 @@ export interface HandlerResult {
   contentType?: string;
 }
 
-export interface HandlerContext {
+/** Who made an authenticated request, as established by a security scheme. */
+export interface Principal {
+  /** The security scheme that accepted the credentials. */
+  scheme: string;
+  /** The token's `sub`, the API key's id, or the basic-auth user name. */
+  subject: string;
+  /** Granted scopes: the token's `scope` (space-separated) or `scp` claim. */
+  scopes: string[];
+  /** Every claim of a token; empty for API keys and basic auth. */
+  claims: Record<string, unknown>;
+}
+
+/**
+ * What a handler may use besides its input. `Repositories` is the generated
+ * service's own table of repositories.
+ */
+export interface HandlerContext<Repositories = unknown> {
   operationId: string;
   log: import("pino").Logger;
   signal: AbortSignal;
+  /** Set when the operation is secured and the request was authenticated. */
+  principal?: Principal;
+  repositories: Repositories;
 }
 
-export type Handler = (input: any, context: HandlerContext) => Promise<HandlerResult>;
+export type Handler = (input: any, context: HandlerContext<any>) => Promise<HandlerResult>;
+
+/** One alternative of an operation's security: every named scheme must pass. */
+export type SecurityRequirement = Record<string, string[]>;
+
+/** A security scheme as the spec declares it, reduced to what the runtime checks. */
+export interface SecuritySchemeDefinition {
+  type: "http" | "apiKey" | "oauth2" | "openIdConnect";
+  /** For type "http": "bearer" or "basic". */
+  scheme?: string;
+  /** For type "apiKey": where the key is sent and under which name. */
+  in?: "header" | "query" | "cookie";
+  name?: string;
+}
+
+/** A SQL statement written once per dialect, with positional parameters. */
+export interface Statement {
+  /** With `?` placeholders. */
+  sqlite: string;
+  /** With `$1`, `$2`, ... placeholders. */
+  postgres: string;
+}
+
+/** A forward-only schema change; applied once, in order, and recorded. */
+export interface Migration {
+  id: string;
+  statements: Statement[];
+}
 
 /**
  * Properties to drop from a response: writeOnly data never leaves. Shapes of
@@ -136,6 +182,8 @@ export interface RouteDefinition {
   body?: RequestBodyDefinition;
   /** Status code ("200", "4XX", "default") to the redaction of its JSON body. */
   redactions?: Record<string, RedactionShape>;
+  /** Alternatives, any one of which admits the request; absent or empty: open. */
+  security?: SecurityRequirement[];
   handler: Handler;
 }
 
@@ -145,4 +193,9 @@ export interface ServiceDefinition {
   routes: RouteDefinition[];
   /** Named redaction shapes that `RedactionShape.ref` points into. */
   redactionShapes?: Record<string, RedactionShape>;
+  securitySchemes?: Record<string, SecuritySchemeDefinition>;
+  /** The service's tables, created and changed in this order. */
+  migrations?: Migration[];
+  /** Builds the repositories handlers receive in their context. */
+  repositories?: (database: import("./database.js").Database) => unknown;
 }

@@ -16,6 +16,8 @@ export interface CreateAppOptions {
   logger?: Logger;
   /** Largest accepted body after decompression, in bytes or as "1mb"; default "1mb". */
   bodyLimit?: string | number;
+  /** What handlers receive as `context.repositories`. */
+  repositories?: unknown;
 }
 
 export function createApp(service: ServiceDefinition, options: CreateAppOptions = {}): Express {
@@ -24,6 +26,7 @@ export function createApp(service: ServiceDefinition, options: CreateAppOptions 
     logger,
     readBody: createBodyReader(options.bodyLimit ?? "1mb"),
     redactionShapes: service.redactionShapes ?? {},
+    repositories: options.repositories,
   };
 
   const app = express();

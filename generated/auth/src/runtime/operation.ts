@@ -25,6 +25,8 @@ export interface OperationOptions {
   logger: Logger;
   readBody: (req: Request, res: Response) => Promise<Buffer | undefined>;
   redactionShapes: Readonly<Record<string, RedactionShape>>;
+  /** The service's repositories, handed to every handler. */
+  repositories: unknown;
 }
 
 interface ReceivedBody {
@@ -52,7 +54,8 @@ export function operationHandler(
     };
     const input = validateInput(route, raw, body);
 
-    const result = await route.handler(input, handlerContext(route, res, options.logger));
+    const context = handlerContext(route, res, options.logger, options.repositories);
+    const result = await route.handler(input, context);
     sendResult(res, result, redactions);
   };
 }
@@ -104,7 +107,12 @@ function checkBody(
   return validator(body.value) ? [] : bodyIssues(validator.errors);
 }
 
-function handlerContext(route: RouteDefinition, res: Response, logger: Logger): HandlerContext {
+function handlerContext(
+  route: RouteDefinition,
+  res: Response,
+  logger: Logger,
+  repositories: unknown,
+): HandlerContext {
   const controller = new AbortController();
   res.once("close", () => {
     if (!res.writableFinished) controller.abort();
@@ -114,5 +122,6 @@ function handlerContext(route: RouteDefinition, res: Response, logger: Logger): 
     operationId: route.operationId,
     log: logger.child({ operationId: route.operationId }),
     signal: controller.signal,
+    repositories,
   };
 }
