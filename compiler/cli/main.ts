@@ -31,16 +31,17 @@ async function runBuild(specs: string[], options: CommonOptions & { out?: string
     const result = await buildSpec(spec, options).catch((error) => failure(reporter, error));
     if (!result) return finish(reporter, false);
 
-    const holes = result.model.operations.length;
+    const { compiled, filled, open } = result.handlers;
     reporter.diagnostics(result.warnings);
     reporter.info(`built ${result.model.name}: ${result.model.operations.length} operations ` +
-      `(${holes} open holes), ${result.model.schemas.length} schemas, ${result.files.length} ` +
+      `(${compiled.length} compiled, ${filled.length} filled, ${open.length} open holes), ` +
+      `${result.model.schemas.length} schemas, ${result.files.length} ` +
       `files -> ${path.relative(process.cwd(), result.outDir) || "."} in ${totalSeconds(result.timings)} s`);
     results.push({
       spec: result.spec,
       outDir: result.outDir,
       operations: result.model.operations.length,
-      openHoles: result.model.operations.map((op) => op.operationId),
+      handlers: result.handlers,
       files: result.files.length,
       timingsMs: result.timings,
     });

@@ -17,12 +17,11 @@ export function emitHandlerHole(op: OperationModel, printer: SourcePrinter): Out
 
   return printer.print(handlerPath(op), [
     'import { notImplemented } from "../runtime/index.js";',
-    'import type { HandlerContext } from "../runtime/route.js";',
-    `import type { ${input}, ${result} } from "../operations.js";`,
+    `import type { Context, ${input}, ${result} } from "../operations.js";`,
     "",
     `${operationDocs(op)}export async function ${op.id}(
   _input: ${input},
-  _context: HandlerContext,
+  _context: Context,
 ): Promise<${result}> {
   // An open hole: the spec does not say what this operation does.
   notImplemented(${JSON.stringify(op.operationId)});

@@ -40,7 +40,17 @@ export function emitOperationTypes(
     reference: (name: string, dir: Direction) => `S.${names.get(name, dir)}`,
   });
   const statements: string[] = [
+    'import type { HandlerContext } from "./runtime/route.js";',
+    ...(model.resources.length > 0
+      ? ['import type { Repositories } from "./repositories.js";']
+      : []),
     'import type * as S from "./schemas.js";',
+    "",
+    "/** What every handler receives besides its input. */",
+    model.resources.length > 0
+      ? "export type Context = HandlerContext<Repositories>;"
+      : "export type Context = HandlerContext<Record<string, never>>;",
+    "",
     ...RANGES.map((range) => statusRange(range)),
   ];
 

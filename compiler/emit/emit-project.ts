@@ -8,11 +8,12 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 import type { ServiceModel } from "../model/service-model.js";
+import { literal } from "./code-literal.js";
 import type { OutputFile, SourcePrinter } from "./source-printer.js";
 
 const ROOT = new URL("../../", import.meta.url);
 const RUNTIME_HEADER = "// Copied from the spec2svc runtime library. Do not edit: rebuild to update.";
-const RUNTIME_DEPENDENCIES = ["ajv", "ajv-formats", "express", "pino", "tsx"];
+const RUNTIME_DEPENDENCIES = ["ajv", "ajv-formats", "express", "jose", "pino", "tsx"];
 const RUNTIME_DEV_DEPENDENCIES = ["@types/express", "@types/node", "typescript"];
 
 export function emitProject(model: ServiceModel, printer: SourcePrinter): OutputFile[] {
@@ -20,25 +21,8 @@ export function emitProject(model: ServiceModel, printer: SourcePrinter): Output
     { path: "package.json", content: json(packageManifest(model)) },
     { path: "tsconfig.json", content: json(typescriptSettings()) },
     { path: "README.md", content: readme(model) },
-    printer.print("src/service.ts", [
-      'import type { ServiceDefinition } from "./runtime/route.js";',
-      'import { routes } from "./routes.js";',
-      'import { redactionShapes } from "./redactions.js";',
-      "",
-      `export const service: ServiceDefinition = {
-  name: ${JSON.stringify(model.name)},
-  version: ${JSON.stringify(model.version)},
-  routes,
-  redactionShapes,
-};`,
-    ]),
-    printer.print("src/app.ts", [
-      'import { createApp, type CreateAppOptions } from "./runtime/index.js";',
-      'import { service } from "./service.js";',
-      "",
-      "/** The Express application, without a listening server: for tests and embedding. */",
-      "export function buildApp(options?: CreateAppOptions) {\n  return createApp(service, options);\n}",
-    ]),
+    serviceModule(model, printer),
+    appModule(model, printer),
     printer.print("src/server.ts", [
       'import { runService } from "./runtime/index.js";',
       'import { service } from "./service.js";',
@@ -47,6 +31,72 @@ export function emitProject(model: ServiceModel, printer: SourcePrinter): Output
     ]),
     ...runtimeFiles(),
   ];
+}
+
+function serviceModule(model: ServiceModel, printer: SourcePrinter): OutputFile {
+  const stored = model.resources.length > 0;
+  const members = [
+    `name: ${JSON.stringify(model.name)}`,
+    `version: ${JSON.stringify(model.version)}`,
+    "routes",
+    "redactionShapes",
+    `securitySchemes: ${literal(securitySchemes(model))}`,
+    ...(stored ? ["migrations", "repositories: createRepositories"] : []),
+  ];
+
+  return printer.print("src/service.ts", [
+    'import type { ServiceDefinition } from "./runtime/route.js";',
+    ...(stored ? ['import { migrations } from "./migrations.js";'] : []),
+    'import { redactionShapes } from "./redactions.js";',
+    ...(stored ? ['import { createRepositories } from "./repositories.js";'] : []),
+    'import { routes } from "./routes.js";',
+    "",
+    `export const service: ServiceDefinition = {\n${members.map((m) => `  ${m},`).join("\n")}\n};`,
+  ]);
+}
+
+function appModule(model: ServiceModel, printer: SourcePrinter): OutputFile {
+  if (model.resources.length === 0) {
+    return printer.print("src/app.ts", [
+      'import { createApp, type CreateAppOptions } from "./runtime/index.js";',
+      'import { service } from "./service.js";',
+      "",
+      "/** The Express application, without a listening server: for tests and embedding. */",
+      "export async function buildApp(options: CreateAppOptions = {}) {\n" +
+        "  return createApp(service, options);\n}",
+    ]);
+  }
+
+  return printer.print("src/app.ts", [
+    "import {",
+    "  createApp,",
+    "  databaseFromEnvironment,",
+    "  prepareService,",
+    "  type CreateAppOptions,",
+    "  type Database,",
+    '} from "./runtime/index.js";',
+    'import { service } from "./service.js";',
+    "",
+    "export interface BuildOptions extends CreateAppOptions {",
+    "  /** Defaults to DATABASE_URL, or a SQLite file under DATA_DIR. */",
+    "  database?: Database;",
+    "}",
+    "",
+    "/** The Express application with its database migrated, without a listening server. */",
+    "export async function buildApp(options: BuildOptions = {}) {\n" +
+      "  const database = options.database ?? (await databaseFromEnvironment(service.name));\n" +
+      "  const { repositories } = await prepareService(service, { database });\n" +
+      "  return createApp(service, { ...options, repositories });\n}",
+  ]);
+}
+
+/** What the runtime checks of each scheme; descriptions and URLs stay in the spec. */
+function securitySchemes(model: ServiceModel): Record<string, unknown> {
+  return Object.fromEntries(model.securitySchemes.map((s) => {
+    const d = s.definition;
+    const scheme = typeof d.scheme === "string" ? d.scheme.toLowerCase() : undefined;
+    return [s.name, { type: s.type, scheme, in: d.in, name: d.name }];
+  }));
 }
 
 function packageManifest(model: ServiceModel): Record<string, unknown> {

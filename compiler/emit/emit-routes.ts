@@ -58,6 +58,7 @@ function routeEntry(model: ServiceModel, op: OperationModel, redactions: Redacti
       ])),
     },
     redactions: responseRedactions(op, redactions),
+    security: op.security.length > 0 ? op.security : undefined,
     handler: code(op.id),
   };
 }

@@ -6,8 +6,10 @@
 
 import { contentHash } from "../content-hash.js";
 import type { SpecLocation } from "../diagnostics.js";
-import type { ServiceModel } from "../model/service-model.js";
-import { emitHandlerHole } from "./emit-handlers.js";
+import type { OperationModel, ServiceModel } from "../model/service-model.js";
+import { emitCrudHandler } from "./emit-crud-handlers.js";
+import { emitHandlerHole, handlerPath } from "./emit-handlers.js";
+import { emitRepositories } from "./emit-repositories.js";
 import { emitOperationTypes } from "./emit-operation-types.js";
 import { emitProject } from "./emit-project.js";
 import { emitRoutes } from "./emit-routes.js";
@@ -25,6 +27,8 @@ export type EmitCache = Map<string, OutputFile[]>;
 export interface EmitOptions {
   locate(pointer: string): SpecLocation;
   cache?: EmitCache;
+  /** Handler sources written beside the spec, by operation id; used as they are. */
+  fills?: Record<string, string>;
 }
 
 const EMITTER_VERSION = "1";
@@ -42,12 +46,23 @@ export function emitService(model: ServiceModel, options: EmitOptions): OutputFi
   };
 
   const names = () => new TypeNames(model.schemas);
+  const fills = options.fills ?? {};
+  const handler = (op: OperationModel): OutputFile => {
+    const fill = fills[op.id];
+    if (fill !== undefined) return { path: handlerPath(op), content: fill };
+    if (op.crud) {
+      const resource = model.resources.find((r) => r.name === op.crud!.resource);
+      return memo("crud", [op, resource, model.basePath],
+        () => [emitCrudHandler(model, op, printer)])[0]!;
+    }
+    return memo("hole", op, () => [emitHandlerHole(op, printer)])[0]!;
+  };
   const redactions = () => new RedactionShapes(model.schemas);
   const requests = requestSchemas(model);
   const files = [
     ...memo("project", projectInput(model), () => emitProject(model, printer)),
     ...memo("schemas", model.schemas, () => [emitSchemaTypes(model.schemas, names(), printer)]),
-    ...memo("operations", [model.schemas, model.operations], () => [
+    ...memo("operations", [model.schemas, model.operations, model.resources.length], () => [
       emitOperationTypes(model, names(), printer),
     ]),
     ...memo("routes", [model.schemas, model.operations, model.basePath], () => [
@@ -57,7 +72,11 @@ export function emitService(model: ServiceModel, options: EmitOptions): OutputFi
     // Validators are the slowest part; they depend only on the request schemas.
     ...memo("validators", [model.schemas, requests, model.unknownFormats], () =>
       emitValidators(model, requests, options)),
-    ...model.operations.flatMap((op) => memo("hole", op, () => [emitHandlerHole(op, printer)])),
+    ...(model.resources.length > 0
+      ? memo("repositories", [model.schemas, model.resources], () =>
+        emitRepositories(model, names(), printer))
+      : []),
+    ...model.operations.map((op) => handler(op)),
     manifest(model),
   ];
 
@@ -65,8 +84,9 @@ export function emitService(model: ServiceModel, options: EmitOptions): OutputFi
 }
 
 function projectInput(model: ServiceModel) {
-  const { name, title, version, operations } = model;
-  return { name, title, version, operationCount: operations.length };
+  const { name, title, version, operations, securitySchemes } = model;
+  const stored = model.resources.length > 0;
+  return { name, title, version, operationCount: operations.length, securitySchemes, stored };
 }
 
 function requestSchemas(model: ServiceModel) {

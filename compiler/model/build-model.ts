@@ -9,6 +9,7 @@ import { KNOWN_FORMATS } from "./formats.js";
 import { camelCase, uniqueNames } from "./names.js";
 import { buildOperation, METHODS, type OperationContext } from "./operations.js";
 import { isObject } from "./schema-dialect.js";
+import { findResources } from "./resources.js";
 import { SchemaRegistry } from "./schema-registry.js";
 import type { OperationModel, SecuritySchemeModel, ServiceModel } from "./service-model.js";
 
@@ -31,8 +32,10 @@ export function buildModel(spec: LoadedSpec, options: ModelOptions = {}): Servic
 
   const schemas = new SchemaRegistry(document, { version: spec.version, warn, fail, formats });
   const ctx: OperationContext = { document, schemas, warn, fail };
-  const operations = buildOperations(ctx);
+  const built = buildOperations(ctx);
   reportOutgoing(document, warn);
+  const named = schemas.drain();
+  const { resources, operations } = findResources({ document, schemas: named, warn }, built);
 
   const info = isObject(document.info) ? document.info : {};
   const model: ServiceModel = {
@@ -40,9 +43,10 @@ export function buildModel(spec: LoadedSpec, options: ModelOptions = {}): Servic
     title: typeof info.title === "string" ? info.title : "",
     version: typeof info.version === "string" ? info.version : "0.0.0",
     basePath: basePath(document),
-    schemas: schemas.drain(),
+    schemas: named,
     operations,
     securitySchemes: buildSecuritySchemes(ctx),
+    resources,
     unknownFormats: [...formats].filter((f) => !KNOWN_FORMATS.has(f)).sort(),
     warnings,
   };

@@ -87,6 +87,71 @@ export interface OperationModel {
   responses: ResponseModel[];
   /** Empty when the operation is open; undefined entries are not possible. */
   security: SecurityRequirement[];
+  /** Set when the operation is plain CRUD on a resource and is compiled, not a hole. */
+  crud?: CrudModel;
+  pointer: string;
+}
+
+export type CrudAction = "create" | "read" | "list" | "replace" | "patch" | "delete";
+
+export interface CrudModel {
+  action: CrudAction;
+  /** The resource's schema name. */
+  resource: string;
+  /** The path parameter that carries the id, for item operations. */
+  idParameter?: string;
+  /** The documented success status the compiled handler answers with. */
+  status: number;
+  /** For lists: how the page is shaped, and which query parameters drive it. */
+  page?: PageModel;
+}
+
+export interface PageModel {
+  /** "array": the body is the list; "object": the list is `itemsProperty` of an object. */
+  shape: "array" | "object";
+  itemsProperty?: string;
+  /** Property of the page object that carries the cursor of the next page. */
+  nextCursorProperty?: string;
+  limitParameter?: string;
+  offsetParameter?: string;
+  cursorParameter?: string;
+  /** Query parameters that filter by equality, parameter name to property. */
+  filters: Record<string, string>;
+}
+
+export type ColumnType = "text" | "integer" | "real" | "boolean" | "json";
+
+export interface ColumnModel {
+  property: string;
+  column: string;
+  type: ColumnType;
+  /** Required in the stored record. */
+  required: boolean;
+  /** `format: password`: stored as a scrypt hash, compared with verifyPassword. */
+  password: boolean;
+  /** How the value is made when a create request cannot carry it. */
+  generated?: "uuid" | "increment" | "now";
+  /** A default from the schema, used when a create request leaves it out. */
+  default?: unknown;
+  schema: JsonSchema;
+}
+
+export interface UniqueModel {
+  name: string;
+  columns: string[];
+  /** Compared in lower case (emails, say). */
+  ignoreCase: boolean;
+}
+
+export interface ResourceModel {
+  /** The schema name of what is stored. */
+  name: string;
+  table: string;
+  /** The property that identifies a record. */
+  id: string;
+  columns: ColumnModel[];
+  unique: UniqueModel[];
+  indexes: Array<{ name: string; columns: string[] }>;
   pointer: string;
 }
 
@@ -108,6 +173,7 @@ export interface ServiceModel {
   schemas: NamedSchema[];
   operations: OperationModel[];
   securitySchemes: SecuritySchemeModel[];
+  resources: ResourceModel[];
   /** Formats the spec uses that have no validator; accepted as any string. */
   unknownFormats: string[];
   warnings: Diagnostic[];

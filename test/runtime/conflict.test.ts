@@ -1,0 +1,12 @@
+import { describe, expect, it } from "vitest";
+
+import { ConflictError } from "../../runtime/database.js";
+import { toProblem } from "../../runtime/error-handler.js";
+
+describe("a unique constraint broken by a write", () => {
+  it("becomes a 409 problem that does not name the table or index", () => {
+    const problem = toProblem(new ConflictError("users_email_key"));
+    expect(problem.status).toBe(409);
+    expect(JSON.stringify(problem.toJSON())).not.toContain("users_email_key");
+  });
+});
