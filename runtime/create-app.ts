@@ -10,6 +10,7 @@ import { createLogger } from "./logger.js";
 import { operationHandler, type OperationOptions } from "./operation.js";
 import { sortTemplates, toExpressPath } from "./path-template.js";
 import type { RouteDefinition, ServiceDefinition } from "./route.js";
+import { createSecurity, type SecurityOptions } from "./security.js";
 
 export interface CreateAppOptions {
   logger?: Logger;
@@ -17,6 +18,8 @@ export interface CreateAppOptions {
   bodyLimit?: string | number;
   /** What handlers receive as `context.repositories`. */
   repositories?: unknown;
+  /** How credentials are verified; by default from the environment. */
+  security?: SecurityOptions;
 }
 
 export function createApp(service: ServiceDefinition, options: CreateAppOptions = {}): Express {
@@ -26,6 +29,7 @@ export function createApp(service: ServiceDefinition, options: CreateAppOptions 
     readBody: createBodyReader(options.bodyLimit ?? "1mb"),
     redactionShapes: service.redactionShapes ?? {},
     repositories: options.repositories,
+    security: createSecurity(service, options.security ?? {}, logger),
   };
 
   const app = express();
