@@ -1,13 +1,17 @@
 /**
  * Listening and stopping: a stop lets in-flight requests finish, closes
  * keep-alive connections as they go idle, and cuts whatever is left once the
- * timeout is up.
+ * timeout is up. A service with tables gets its database migrated before it
+ * listens and closed after it stops.
  */
 import { createServer, type RequestListener, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { createApp } from "./create-app.js";
+import type { Database } from "./database.js";
 import { createLogger } from "./logger.js";
+import { migrate } from "./migrate.js";
+import { databaseFromEnvironment } from "./open-database.js";
 import type { ServiceDefinition } from "./route.js";
 
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -108,10 +112,16 @@ function shutDown(
 export interface RunServiceOptions {
   logger?: Logger;
   shutdownTimeoutMs?: number;
+  /**
+   * The database instead of the one DATABASE_URL (or DATA_DIR) names; the
+   * caller keeps it and closes it.
+   */
+  database?: Database;
 }
 
 /**
- * The entry point of a generated service: listens on HOST:PORT (default
+ * The entry point of a generated service: migrates its database and builds
+ * its repositories when it has any, listens on HOST:PORT (default
  * 0.0.0.0:3000) and exits 0 after a graceful stop on SIGTERM or SIGINT.
  */
 export async function runService(
@@ -119,16 +129,73 @@ export async function runService(
   options: RunServiceOptions = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger({ name: service.name });
-  const running = await startServer(createApp(service, { logger }), {
+  const owned = options.database === undefined && needsDatabase(service);
+  const database = owned
+    ? await databaseFromEnvironment(service.name, { logger })
+    : options.database;
+
+  let running: RunningServer;
+  try {
+    running = await listenWith(service, database, logger, options);
+  } catch (error) {
+    if (owned) await database?.close();
+    throw error;
+  }
+  if (owned && database) running = closingDatabase(running, database);
+
+  logger.info({ url: running.url, version: service.version }, `listening on ${running.url}`);
+  stopOnSignals(running, logger);
+  return running;
+}
+
+function needsDatabase(service: ServiceDefinition): boolean {
+  return service.migrations !== undefined || service.repositories !== undefined;
+}
+
+async function listenWith(
+  service: ServiceDefinition,
+  database: Database | undefined,
+  logger: Logger,
+  options: RunServiceOptions,
+): Promise<RunningServer> {
+  const { repositories } = database
+    ? await prepareService(service, { database, logger })
+    : { repositories: undefined };
+
+  return startServer(createApp(service, { logger, repositories }), {
     port: portFrom(process.env["PORT"]),
     host: process.env["HOST"] ?? "0.0.0.0",
     logger,
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
   });
+}
 
-  logger.info({ url: running.url, version: service.version }, `listening on ${running.url}`);
-  stopOnSignals(running, logger);
-  return running;
+/** Requests still running may use the database: it closes once the server has stopped. */
+function closingDatabase(running: RunningServer, database: Database): RunningServer {
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= running.close().then(() => database.close()));
+  return { ...running, close };
+}
+
+export interface PrepareServiceOptions {
+  database: Database;
+  logger?: Logger;
+}
+
+export interface PreparedService {
+  /** What `service.repositories` built; undefined when the service has none. */
+  repositories: unknown;
+}
+
+/** Brings the database up to the service's migrations and builds its repositories. */
+export async function prepareService(
+  service: ServiceDefinition,
+  options: PrepareServiceOptions,
+): Promise<PreparedService> {
+  const { database, logger } = options;
+  await migrate(database, service.name, service.migrations ?? [], { logger });
+
+  return { repositories: service.repositories?.(database) };
 }
 
 export function portFrom(text: string | undefined): number {

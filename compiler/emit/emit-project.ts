@@ -13,8 +13,23 @@ import type { OutputFile, SourcePrinter } from "./source-printer.js";
 
 const ROOT = new URL("../../", import.meta.url);
 const RUNTIME_HEADER = "// Copied from the spec2svc runtime library. Do not edit: rebuild to update.";
-const RUNTIME_DEPENDENCIES = ["ajv", "ajv-formats", "express", "jose", "pino", "tsx"];
-const RUNTIME_DEV_DEPENDENCIES = ["@types/express", "@types/node", "typescript"];
+const RUNTIME_DEPENDENCIES = [
+  "ajv",
+  "ajv-formats",
+  "better-sqlite3",
+  "express",
+  "jose",
+  "pg",
+  "pino",
+  "tsx",
+];
+const RUNTIME_DEV_DEPENDENCIES = [
+  "@types/better-sqlite3",
+  "@types/express",
+  "@types/node",
+  "@types/pg",
+  "typescript",
+];
 
 export function emitProject(model: ServiceModel, printer: SourcePrinter): OutputFile[] {
   return [

@@ -274,7 +274,8 @@ function crudOf(
     [item && op.method === "get" && returns === resource.name, "read"],
     [item && op.method === "put" && takes === resource.name &&
       (returns === resource.name || status === 204), "replace"],
-    [item && op.method === "patch" && takes === resource.name &&
+    [item && op.method === "patch" && takes !== undefined &&
+      (takes === resource.name || isChangesOf(ctx, takes, resource)) &&
       (returns === resource.name || status === 204), "patch"],
     [item && op.method === "delete" && !op.body && (status === 204 || returns === undefined),
       "delete"],
@@ -287,6 +288,17 @@ function crudOf(
     if (page) return make("list", { page });
   }
   return undefined;
+}
+
+/** A schema of some of the resource's writable properties: the body of a patch. */
+function isChangesOf(ctx: ResourceContext, name: string, resource: ResourceModel): boolean {
+  const schema = ctx.schemas.find((s) => s.name === name)?.schema;
+  if (!isPlainObjectSchema(schema) || Array.isArray(schema.required) && schema.required.length) {
+    return false;
+  }
+  const writable = resource.columns.filter((c) => !c.generated && !isReadOnly(c.schema));
+  return Object.keys(schema.properties as Schema).every((p) =>
+    writable.some((c) => c.property === p));
 }
 
 const LIMIT = ["limit", "pageSize", "page_size", "per_page", "perPage"];
@@ -367,7 +379,7 @@ function resolved(ctx: ResourceContext, schema: JsonSchema): JsonSchema {
   return name ? ctx.schemas.find((s) => s.name === name)?.schema ?? schema : schema;
 }
 
-function isPlainObjectSchema(schema: JsonSchema): schema is Schema {
+function isPlainObjectSchema(schema: JsonSchema | undefined): schema is Schema {
   return isObject(schema) && isObject(schema.properties) && !hasComposition(schema) &&
     schema.$ref === undefined;
 }

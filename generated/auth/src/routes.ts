@@ -36,6 +36,7 @@ export const routes: RouteDefinition[] = [
     parameters: [],
     validateParams: coercing.params_getCurrentUser,
     redactions: { "200": { ref: "User" }, "401": {} },
+    security: [{ bearerAuth: [] }],
     handler: getCurrentUser,
   },
 ];

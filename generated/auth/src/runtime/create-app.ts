@@ -11,6 +11,7 @@ import { createLogger } from "./logger.js";
 import { operationHandler, type OperationOptions } from "./operation.js";
 import { sortTemplates, toExpressPath } from "./path-template.js";
 import type { RouteDefinition, ServiceDefinition } from "./route.js";
+import { createSecurity, type SecurityOptions } from "./security.js";
 
 export interface CreateAppOptions {
   logger?: Logger;
@@ -18,6 +19,8 @@ export interface CreateAppOptions {
   bodyLimit?: string | number;
   /** What handlers receive as `context.repositories`. */
   repositories?: unknown;
+  /** How credentials are verified; by default from the environment. */
+  security?: SecurityOptions;
 }
 
 export function createApp(service: ServiceDefinition, options: CreateAppOptions = {}): Express {
@@ -27,6 +30,7 @@ export function createApp(service: ServiceDefinition, options: CreateAppOptions 
     readBody: createBodyReader(options.bodyLimit ?? "1mb"),
     redactionShapes: service.redactionShapes ?? {},
     repositories: options.repositories,
+    security: createSecurity(service, options.security ?? {}, logger),
   };
 
   const app = express();

@@ -7,6 +7,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import type { Logger } from "pino";
 import { OPERATION_ID_LOCAL } from "./access-log.js";
+import { ConflictError } from "./database.js";
 import { HttpProblem, sendProblem } from "./problem.js";
 import type { HttpMethod } from "./route.js";
 
@@ -52,6 +53,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 
 export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
+  if (error instanceof ConflictError) return CONFLICT();
 
   const status = clientStatus(error);
   if (status !== undefined) return clientProblem(error as ClientError, status);
@@ -76,6 +78,13 @@ function clientProblem(error: ClientError, status: number): HttpProblem {
   const detail = describe?.(error) ?? fallback;
   return new HttpProblem({ status, ...(detail === undefined ? {} : { detail }) });
 }
+
+/** A write broke a unique constraint: what the client sent is already taken. */
+const CONFLICT = () =>
+  new HttpProblem({
+    status: 409,
+    detail: "A value that must be unique is already taken by another record.",
+  });
 
 const MALFORMED_PATH = "The request path contains malformed percent-encoding.";
 

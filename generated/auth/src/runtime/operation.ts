@@ -1,7 +1,7 @@
 // Copied from the spec2svc runtime library. Do not edit: rebuild to update.
 /**
- * The Express handler for one operation: read and validate the request,
- * call the generated handler, send what it returns.
+ * The Express handler for one operation: admit the request, read and
+ * validate it, call the generated handler, send what it returns.
  */
 import type { Request, RequestHandler, Response } from "express";
 import type { Logger } from "pino";
@@ -13,11 +13,13 @@ import { sendResult, type Redactions } from "./respond.js";
 import type {
   HandlerContext,
   OperationInput,
+  Principal,
   RedactionShape,
   RequestBodyDefinition,
   RouteDefinition,
   ValidationIssue,
 } from "./route.js";
+import type { RouteSecurity } from "./security.js";
 import { rawQueryOf } from "./url-text.js";
 import { bodyIssues, parameterIssues, validationProblem } from "./validation.js";
 
@@ -27,6 +29,7 @@ export interface OperationOptions {
   redactionShapes: Readonly<Record<string, RedactionShape>>;
   /** The service's repositories, handed to every handler. */
   repositories: unknown;
+  security: RouteSecurity;
 }
 
 interface ReceivedBody {
@@ -40,9 +43,13 @@ export function operationHandler(
 ): RequestHandler {
   const rawPath = rawParamMatcher(route.path);
   const redactions: Redactions = { byStatus: route.redactions, shapes: options.redactionShapes };
+  const guard = options.security(route);
 
   return async (req, res) => {
     res.locals[OPERATION_ID_LOCAL] = route.operationId;
+
+    // Before the body is read: who may not call the operation learns nothing about its input.
+    const principal = guard === undefined ? undefined : await guard(req);
 
     const body =
       route.body && hasBody(req) ? await receiveBody(route.body, req, res, options) : undefined;
@@ -54,7 +61,7 @@ export function operationHandler(
     };
     const input = validateInput(route, raw, body);
 
-    const context = handlerContext(route, res, options.logger, options.repositories);
+    const context = handlerContext(route, res, options, principal);
     const result = await route.handler(input, context);
     sendResult(res, result, redactions);
   };
@@ -110,8 +117,8 @@ function checkBody(
 function handlerContext(
   route: RouteDefinition,
   res: Response,
-  logger: Logger,
-  repositories: unknown,
+  options: OperationOptions,
+  principal: Principal | undefined,
 ): HandlerContext {
   const controller = new AbortController();
   res.once("close", () => {
@@ -120,8 +127,9 @@ function handlerContext(
 
   return {
     operationId: route.operationId,
-    log: logger.child({ operationId: route.operationId }),
+    log: options.logger.child({ operationId: route.operationId }),
     signal: controller.signal,
-    repositories,
+    ...(principal === undefined ? {} : { principal }),
+    repositories: options.repositories,
   };
 }
