@@ -48,7 +48,7 @@ export function createApp(service: ServiceDefinition, options: CreateAppOptions 
   }
 
   app.use(notFound);
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, service.uniqueFields));
   return app;
 }
 

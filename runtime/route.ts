@@ -196,6 +196,8 @@ export interface ServiceDefinition {
   securitySchemes?: Record<string, SecuritySchemeDefinition>;
   /** The service's tables, created and changed in this order. */
   migrations?: Migration[];
+  /** Unique constraint name to the properties it covers, for 409 details. */
+  uniqueFields?: Record<string, string[]>;
   /** Builds the repositories handlers receive in their context. */
   repositories?: (database: import("./database.js").Database) => unknown;
 }

@@ -56,7 +56,10 @@ function serviceModule(model: ServiceModel, printer: SourcePrinter): OutputFile 
     "routes",
     "redactionShapes",
     `securitySchemes: ${literal(securitySchemes(model))}`,
-    ...(stored ? ["migrations", "repositories: createRepositories"] : []),
+    ...(stored
+      ? [`uniqueFields: ${literal(uniqueFields(model))}`, "migrations",
+        "repositories: createRepositories"]
+      : []),
   ];
 
   return printer.print("src/service.ts", [
@@ -103,6 +106,12 @@ function appModule(model: ServiceModel, printer: SourcePrinter): OutputFile {
       "  const { repositories } = await prepareService(service, { database });\n" +
       "  return createApp(service, { ...options, repositories });\n}",
   ]);
+}
+
+function uniqueFields(model: ServiceModel): Record<string, string[]> {
+  return Object.fromEntries(model.resources.flatMap((resource) =>
+    resource.unique.map((u) => [u.name, u.columns.map((column) =>
+      resource.columns.find((c) => c.column === column)!.property)])));
 }
 
 /** What the runtime checks of each scheme; descriptions and URLs stay in the spec. */

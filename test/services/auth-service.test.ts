@@ -96,6 +96,7 @@ describe.each(DIALECTS)("the auth service on %s", (dialect) => {
       const again = await register({ ...newUser(), username: user.username });
       expect(again.status).toBe(409);
       expect(again.headers.get("content-type")).toMatch(/application\/problem\+json/);
+      expect(again.body!.detail).toBe("The username is already taken.");
     });
 
     it("answers 409 for a taken email in another letter case", async () => {
@@ -103,6 +104,7 @@ describe.each(DIALECTS)("the auth service on %s", (dialect) => {
       expect((await register(user)).status).toBe(201);
       const again = await register({ ...newUser(), email: user.email.toUpperCase() });
       expect(again.status).toBe(409);
+      expect(again.body!.detail).toBe("The email is already taken.");
     });
 
     it("gives exactly one 201 among 200 concurrent registrations of one username", async () => {

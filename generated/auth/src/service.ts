@@ -11,6 +11,7 @@ export const service: ServiceDefinition = {
   routes,
   redactionShapes,
   securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } },
+  uniqueFields: { users_email_key: ["email"], users_username_key: ["username"] },
   migrations,
   repositories: createRepositories,
 };

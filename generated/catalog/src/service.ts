@@ -11,6 +11,7 @@ export const service: ServiceDefinition = {
   routes,
   redactionShapes,
   securitySchemes: { apiKey: { type: "apiKey", in: "header", name: "X-API-Key" } },
+  uniqueFields: { categories_name_key: ["name"], products_sku_key: ["sku"] },
   migrations,
   repositories: createRepositories,
 };

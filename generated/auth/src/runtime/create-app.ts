@@ -49,7 +49,7 @@ export function createApp(service: ServiceDefinition, options: CreateAppOptions 
   }
 
   app.use(notFound);
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, service.uniqueFields));
   return app;
 }
 

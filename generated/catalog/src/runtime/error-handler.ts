@@ -33,9 +33,16 @@ const CLIENT_ERROR_DETAILS: Record<string, (error: ClientError) => string> = {
   "stream.encoding.set": () => "The request stream could not be read.",
 };
 
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+/**
+ * `uniqueFields` maps a unique constraint's name to the properties it covers,
+ * so a conflict can say which value is taken without naming tables.
+ */
+export function errorHandler(
+  logger: Logger,
+  uniqueFields: Readonly<Record<string, readonly string[]>> = {},
+): ErrorRequestHandler {
   return (error: unknown, req: Request, res: Response, _next) => {
-    const problem = toProblem(error);
+    const problem = toProblem(error, uniqueFields);
     // Problems are answers someone chose; anything else is a fault to look into.
     if (!(error instanceof HttpProblem) && problem.status >= 500) {
       const operationId = res.locals[OPERATION_ID_LOCAL];
@@ -51,9 +58,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
-export function toProblem(error: unknown): HttpProblem {
+export function toProblem(
+  error: unknown,
+  uniqueFields: Readonly<Record<string, readonly string[]>> = {},
+): HttpProblem {
   if (error instanceof HttpProblem) return error;
-  if (error instanceof ConflictError) return CONFLICT();
+  if (error instanceof ConflictError) return conflict(uniqueFields[error.constraint]);
 
   const status = clientStatus(error);
   if (status !== undefined) return clientProblem(error as ClientError, status);
@@ -80,11 +90,22 @@ function clientProblem(error: ClientError, status: number): HttpProblem {
 }
 
 /** A write broke a unique constraint: what the client sent is already taken. */
-const CONFLICT = () =>
-  new HttpProblem({
+function conflict(fields: readonly string[] | undefined): HttpProblem {
+  if (fields === undefined || fields.length === 0) {
+    return new HttpProblem({
+      status: 409,
+      detail: "A value that must be unique is already taken by another record.",
+    });
+  }
+
+  const names = fields.join(" and ");
+  const verb = fields.length === 1 ? "is" : "are";
+  return new HttpProblem({
     status: 409,
-    detail: "A value that must be unique is already taken by another record.",
+    detail: `The ${names} ${verb} already taken.`,
+    extensions: { conflicts: [...fields] },
   });
+}
 
 const MALFORMED_PATH = "The request path contains malformed percent-encoding.";
 
