@@ -281,6 +281,9 @@ function crudOf(
       "delete"],
   ];
   const action = table.find(([matches]) => matches)?.[1];
+  // A write whose body may be left out is not plain: what would it store?
+  const needsBody = action === "create" || action === "replace" || action === "patch";
+  if (action && needsBody && op.body?.required !== true) return undefined;
   if (action) return make(action);
 
   if (!item && op.method === "get") {
