@@ -4,7 +4,11 @@ import path from "node:path";
 
 import { Command } from "commander";
 
+import { writeFile } from "node:fs/promises";
+
+import { junitReport, textReport } from "../../contract/report.js";
 import { buildSpec } from "../build.js";
+import { testSpec } from "../contract/test-spec.js";
 import { SpecError } from "../diagnostics.js";
 import { loadSpec } from "../load/load-spec.js";
 import { buildModel } from "../model/build-model.js";
@@ -67,6 +71,50 @@ async function runCheck(spec: string, options: CommonOptions) {
   }
 }
 
+interface TestCommandOptions extends CommonOptions {
+  url?: string;
+  out?: string;
+  reporter: string;
+  output?: string;
+  bearer?: string;
+  apiKey?: string;
+  basic?: string;
+  filter?: string;
+}
+
+async function runTest(spec: string, options: TestCommandOptions) {
+  const reporter = reporterFor(options);
+  const credentials = {
+    ...(options.bearer ? { bearerToken: options.bearer } : {}),
+    ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+    ...(options.basic ? { basic: splitBasic(options.basic) } : {}),
+  };
+
+  let run;
+  try {
+    run = await testSpec(spec, { ...options, credentials });
+  } catch (error) {
+    failure(reporter, error);
+    return finish(reporter, false);
+  }
+
+  const failed = run.results.filter((r) => !r.passed);
+  if (options.reporter === "junit") {
+    const xml = junitReport(run.service, run.results);
+    if (options.output) await writeFile(options.output, xml);
+    else process.stdout.write(xml);
+  }
+  reporter.info(textReport(run.results));
+  reporter.result("tests", { passed: run.results.length - failed.length, failed: failed.length,
+    failures: failed });
+  return finish(reporter, failed.length === 0);
+}
+
+function splitBasic(text: string) {
+  const at = text.indexOf(":");
+  return { user: text.slice(0, at), password: text.slice(at + 1) };
+}
+
 function failure(reporter: Reporter, error: unknown): undefined {
   if (error instanceof SpecError) {
     reporter.diagnostics(error.diagnostics);
@@ -104,6 +152,20 @@ export function createProgram(): Command {
     .option("--json", "print one JSON document for machines")
     .option("--verbose", "list every warning")
     .action(runCheck);
+
+  program.command("test")
+    .description("run the spec's contract tests in-process, or against a running service")
+    .argument("<spec>", "OpenAPI document")
+    .option("--url <url>", "test the service running at this URL instead of building one")
+    .option("-o, --out <dir>", "where to build the service for in-process runs")
+    .option("--reporter <kind>", "text or junit", "text")
+    .option("--output <file>", "write the junit report to this file")
+    .option("--bearer <token>", "a valid bearer token for secured operations")
+    .option("--api-key <key>", "a valid API key for secured operations")
+    .option("--basic <user:password>", "valid basic-auth credentials")
+    .option("--filter <text>", "only cases whose name contains this text")
+    .option("--json", "print one JSON document for machines")
+    .action(runTest);
 
   return program;
 }

@@ -23,7 +23,8 @@ export type ListCategoriesInput = {
   cookie: Record<string, never>;
 };
 export type ListCategoriesResult =
-  | { status: 200; contentType?: "application/json"; body: S.Category[] };
+  | { status: 200; contentType?: "application/json"; body: S.Category[] }
+  | { status: 400; contentType?: "application/problem+json"; body: S.Problem };
 /**
  * Add a category
  *
@@ -51,6 +52,7 @@ export type GetCategoryInput = {
 };
 export type GetCategoryResult =
   | { status: 200; contentType?: "application/json"; body: S.Category }
+  | { status: 400; contentType?: "application/problem+json"; body: S.Problem }
   | { status: 404; contentType?: "application/problem+json"; body: S.Problem };
 /**
  * PUT /categories/{categoryId}
@@ -78,6 +80,7 @@ export type DeleteCategoryInput = {
 };
 export type DeleteCategoryResult =
   | { status: 204; body?: undefined }
+  | { status: 400; contentType?: "application/problem+json"; body: S.Problem }
   | { status: 401; contentType?: "application/problem+json"; body: S.Problem }
   | { status: 404; contentType?: "application/problem+json"; body: S.Problem };
 /**
@@ -92,7 +95,8 @@ export type ListProductsInput = {
   cookie: Record<string, never>;
 };
 export type ListProductsResult =
-  | { status: 200; contentType?: "application/json"; body: S.ProductPage };
+  | { status: 200; contentType?: "application/json"; body: S.ProductPage }
+  | { status: 400; contentType?: "application/problem+json"; body: S.Problem };
 /**
  * POST /products
  */
@@ -118,6 +122,7 @@ export type GetProductInput = {
 };
 export type GetProductResult =
   | { status: 200; contentType?: "application/json"; body: S.Product }
+  | { status: 400; contentType?: "application/problem+json"; body: S.Problem }
   | { status: 404; contentType?: "application/problem+json"; body: S.Problem };
 /**
  * DELETE /products/{productId}
@@ -130,6 +135,7 @@ export type DeleteProductInput = {
 };
 export type DeleteProductResult =
   | { status: 204; body?: undefined }
+  | { status: 400; contentType?: "application/problem+json"; body: S.Problem }
   | { status: 401; contentType?: "application/problem+json"; body: S.Problem }
   | { status: 404; contentType?: "application/problem+json"; body: S.Problem };
 /**
