@@ -4,14 +4,11 @@
  * any running implementation at a URL.
  */
 
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 import type { CredentialConfig } from "../../contract/credentials.js";
-import type { Target } from "../../contract/exchange.js";
+import { startLocalService, type ServiceRuntime } from "../../contract/local-service.js";
 import type { TestResult } from "../../contract/report.js";
 import { runCases } from "../../contract/run-suite.js";
 import { urlTarget } from "../../contract/url-target.js";
@@ -57,57 +54,13 @@ function filterOf(options: TestOptions) {
   return options.filter ? { filter: options.filter } : {};
 }
 
-interface BuiltRuntime {
-  openDatabase(options: { file: string }): Promise<{ close(): Promise<void> }>;
-  startServer(app: unknown, options: object): Promise<{ url: string; close(): Promise<void> }>;
-  createLogger(options: { level: string }): unknown;
-  issueToken(payload: { sub: string }): Promise<string>;
-}
-
-/**
- * Starts the built service on a loopback port with a throwaway database and
- * credentials made for this run.
- */
-async function startInProcess(outDir: string): Promise<{
-  target: Target;
-  credentials: CredentialConfig;
-  stop(): Promise<void>;
-}> {
-  const credentials = testCredentials();
+/** Loads the built service's own runtime and app, and starts it on a loopback port. */
+async function startInProcess(outDir: string) {
   const src = path.join(outDir, "src");
   const runtime = (await import(pathToFileURL(path.join(src, "runtime/index.ts")).href)) as
-    BuiltRuntime;
+    ServiceRuntime;
   const { buildApp } = (await import(pathToFileURL(path.join(src, "app.ts")).href)) as {
     buildApp(options: object): Promise<unknown>;
   };
-
-  const dataDir = await mkdtemp(path.join(tmpdir(), "spec2svc-test-"));
-  const database = await runtime.openDatabase({ file: path.join(dataDir, "service.db") });
-  const logger = runtime.createLogger({ level: "silent" });
-  const app = await buildApp({ database, logger });
-  const server = await runtime.startServer(app, { port: 0, host: "127.0.0.1", logger });
-
-  return {
-    target: urlTarget(server.url),
-    credentials: { ...credentials, bearerToken: await runtime.issueToken({ sub: "contract" }) },
-    stop: async () => {
-      await server.close();
-      await database.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** Secrets for this run only, unless the environment already sets them. */
-function testCredentials(): CredentialConfig {
-  const secret = () => randomBytes(24).toString("hex");
-  process.env.JWT_SECRET ??= secret();
-  const apiKey = secret();
-  process.env.API_KEYS ??= `contract:${apiKey}`;
-  const basic = { user: "contract", password: secret() };
-  process.env.BASIC_AUTH_USERS ??= `${basic.user}:${basic.password}`;
-
-  const configuredKey = process.env.API_KEYS.split(",")[0]!.split(":").slice(1).join(":");
-  const [user, ...rest] = process.env.BASIC_AUTH_USERS.split(",")[0]!.split(":");
-  return { apiKey: configuredKey, basic: { user: user!, password: rest.join(":") } };
+  return startLocalService(runtime, buildApp);
 }

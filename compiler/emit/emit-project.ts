@@ -28,6 +28,7 @@ const RUNTIME_DEV_DEPENDENCIES = [
   "@types/express",
   "@types/node",
   "@types/pg",
+  "fast-check",
   "typescript",
 ];
 
@@ -140,10 +141,12 @@ function packageManifest(model: ServiceModel): Record<string, unknown> {
     engines: { node: ">=20" },
     scripts: {
       start: "tsx src/server.ts",
+      test: "vitest run",
       typecheck: "tsc --noEmit -p .",
     },
     dependencies: pick(RUNTIME_DEPENDENCIES, own.dependencies),
-    devDependencies: pick(RUNTIME_DEV_DEPENDENCIES, own.devDependencies),
+    devDependencies: pick(RUNTIME_DEV_DEPENDENCIES, { ...own.dependencies,
+      ...own.devDependencies }),
   };
 }
 
@@ -158,7 +161,7 @@ function typescriptSettings(): Record<string, unknown> {
       skipLibCheck: true,
       types: ["node"],
     },
-    include: ["src"],
+    include: ["src", "test"],
   };
 }
 

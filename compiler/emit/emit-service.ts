@@ -7,6 +7,7 @@
 import { contentHash } from "../content-hash.js";
 import type { SpecLocation } from "../diagnostics.js";
 import type { OperationModel, ServiceModel } from "../model/service-model.js";
+import { emitContractSuite } from "./emit-contract-suite.js";
 import { emitCrudHandler } from "./emit-crud-handlers.js";
 import { emitHandlerHole, handlerPath } from "./emit-handlers.js";
 import { emitRepositories } from "./emit-repositories.js";
@@ -77,6 +78,7 @@ export function emitService(model: ServiceModel, options: EmitOptions): OutputFi
         emitRepositories(model, names(), printer))
       : []),
     ...model.operations.map((op) => handler(op)),
+    ...memo("contract", model, () => emitContractSuite(model, printer)),
     manifest(model),
   ];
 

@@ -1,0 +1,19 @@
+// Copied from the spec2svc contract kit. Do not edit: rebuild to update.
+export * from "./exchange.js";
+export * from "./contract-document.js";
+export { buildRequest, type Credential } from "./build-request.js";
+export { Conformance, documentedStatus } from "./conformance.js";
+export { credentialProvider, type CredentialConfig } from "./credentials.js";
+export { describeFailure, junitReport, textReport, type TestResult } from "./report.js";
+export {
+  caseContext,
+  findOperation,
+  pointerValue,
+  runCase,
+  type CaseContext,
+  type CaseResult,
+} from "./run-case.js";
+export { runCases, type SuiteOptions } from "./run-suite.js";
+export { reshape, withUniqueValues } from "./unique-values.js";
+export { urlTarget } from "./url-target.js";
+export { startLocalService, type LocalService, type ServiceRuntime } from "./local-service.js";
