@@ -85,6 +85,9 @@ function operationCases(model: ServiceModel, op: OperationModel, defs: Defs): Co
     // Examples are sent as written: a later example may rely on an earlier one.
     ...exampleCases(op, base).map(([what, input, status]) =>
       make("example", what, withoutUnique(input), status)),
+    ...validCases(op, base).map(([what, input, status]) => make("example", what, input, status)),
+    ...missingRecordCases(model, op, base).map(([what, input]) =>
+      ({ ...make("example", what, input, 404), setup: undefined })),
     ...negativeCases(op, base, defs).map(([what, input]) => make("negative", what, input, "4xx")),
     ...securityCases(op).map(([what, quality]) => make("security", what, base, 401, quality)),
   ];
@@ -139,6 +142,27 @@ function exampleCases(op: OperationModel, base: CaseInput): Array<[string, CaseI
     if (!Number.isInteger(status)) return [];
     return [[`example '${name}'`, { ...base, body: value }, status]];
   });
+}
+
+/**
+ * A compiled operation without examples still has a known answer to a valid
+ * request: its documented success status (the record it needs is created first).
+ */
+function validCases(op: OperationModel, base: CaseInput): Array<[string, CaseInput, number]> {
+  if (!op.crud || Object.keys(jsonMedia(op)?.examples ?? {}).length > 0) return [];
+  return [["a valid request", base, op.crud.status]];
+}
+
+/** An id no record has: a compiled item operation must answer 404 when 404 is documented. */
+function missingRecordCases(model: ServiceModel, op: OperationModel, base: CaseInput) {
+  const crud = op.crud;
+  if (!crud?.idParameter || !op.responses.some((r) => r.status === "404")) return [];
+
+  const resource = model.resources.find((r) => r.name === crud.resource);
+  const id = resource?.columns.find((c) => c.property === resource.id);
+  const missing = id?.type === "integer" ? 2_000_000_000 : "ffffffff-ffff-4fff-bfff-ffffffffffff";
+  const input = { ...base, path: { ...base.path, [crud.idParameter]: missing } };
+  return [["a record that does not exist", input] as [string, CaseInput]];
 }
 
 function negativeCases(op: OperationModel, base: CaseInput, defs: Defs) {
