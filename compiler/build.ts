@@ -5,6 +5,7 @@ import path from "node:path";
 import type { Diagnostic } from "./diagnostics.js";
 import { emitService, type EmitCache } from "./emit/emit-service.js";
 import type { OutputFile } from "./emit/source-printer.js";
+import { workflowsFor } from "./contract/workflow-file.js";
 import { readFills } from "./fill/read-fills.js";
 import { loadSpec } from "./load/load-spec.js";
 import { buildModel } from "./model/build-model.js";
@@ -44,9 +45,11 @@ export async function compileSpec(specFile: string, options: BuildOptions = {}) 
   const model = await timed("model", () => buildModel(spec, options.name ? { name: options.name } : {}));
   const { fills, warnings } = readFills(spec.file, model.operations);
   model.warnings.push(...warnings);
+  const workflows = workflowsFor(spec.file);
   const files = await timed("emit", () => emitService(model, {
     locate: spec.locate,
     fills,
+    ...(workflows ? { workflows } : {}),
     ...(options.cache ? { cache: options.cache } : {}),
   }));
   const handlers = {

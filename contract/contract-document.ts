@@ -51,7 +51,8 @@ export interface CaseSetup {
   input: CaseInput;
   /** JSON pointer of the id in the created record's body. */
   idPointer: string;
-  parameter: string;
+  /** The path parameter that receives the id; none when the case only needs the record. */
+  parameter?: string;
 }
 
 export type Credentials = "valid" | "none" | "invalid";
@@ -64,6 +65,11 @@ export interface ContractCase {
   input: CaseInput;
   credentials: Credentials;
   setup?: CaseSetup;
+  /**
+   * Body values copied from the setup's request: a second record with the same
+   * unique values, in capitals where the comparison ignores case.
+   */
+  sameAsSetup?: Array<{ pointer: string; upper: boolean }>;
   /** An exact status, or a class: "2xx", "4xx". */
   expect: number | "2xx" | "4xx";
 }

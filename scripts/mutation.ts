@@ -12,6 +12,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 import { runContractSuite } from "../compiler/contract/run-contract-suite.js";
+import { workflowsFor } from "../compiler/contract/workflow-file.js";
 import { loadSpec } from "../compiler/load/load-spec.js";
 import { buildModel } from "../compiler/model/build-model.js";
 import { startLocalService, type ServiceRuntime } from "../contract/local-service.js";
@@ -62,8 +63,10 @@ async function runAgainst(dir: string, service: string): Promise<string[]> {
 
   const local = await startLocalService(runtime, buildApp);
   try {
-    const results = await runContractSuite(model, path.join(root, "specs", `${service}.yaml`),
-      local.target, local.credentials);
+    const spec = path.join(root, "specs", `${service}.yaml`);
+    const workflows = workflowsFor(spec);
+    const results = await runContractSuite(model, local.target, local.credentials,
+      workflows ? { workflows } : {});
     return results.filter((r) => !r.passed)
       .map((r) => `${r.suite} › ${r.name}: ${r.failures[0]?.rule} ${r.failures[0]?.message}`);
   } finally {

@@ -80,6 +80,7 @@ interface TestCommandOptions extends CommonOptions {
   apiKey?: string;
   basic?: string;
   filter?: string;
+  workflows?: string;
 }
 
 async function runTest(spec: string, options: TestCommandOptions) {
@@ -164,6 +165,7 @@ export function createProgram(): Command {
     .option("--api-key <key>", "a valid API key for secured operations")
     .option("--basic <user:password>", "valid basic-auth credentials")
     .option("--filter <text>", "only cases whose name contains this text")
+    .option("--workflows <file>", "Arazzo workflows to run (default: <spec>.arazzo.yaml)")
     .option("--json", "print one JSON document for machines")
     .action(runTest);
 

@@ -68,8 +68,8 @@ function operationCases(model: ServiceModel, op: OperationModel, defs: Defs): Co
   const make = (kind: ContractCase["kind"], what: string, input: CaseInput,
     expect: ContractCase["expect"], credentials: ContractCase["credentials"] = "valid") => {
     // A case about the path parameter itself must keep its value, not a created id.
-    const ownPath = setup !== undefined && input.path?.[setup.parameter] !==
-      base.path?.[setup.parameter];
+    const parameter = setup?.parameter;
+    const ownPath = parameter !== undefined && input.path?.[parameter] !== base.path?.[parameter];
     return {
       name: `${op.operationId}: ${what}`,
       kind,
@@ -90,6 +90,7 @@ function operationCases(model: ServiceModel, op: OperationModel, defs: Defs): Co
       ({ ...make("example", what, input, 404), setup: undefined })),
     ...negativeCases(op, base, defs).map(([what, input]) => make("negative", what, input, "4xx")),
     ...securityCases(op).map(([what, quality]) => make("security", what, base, 401, quality)),
+    ...conflictCases(model, op, base),
   ];
 }
 
@@ -151,6 +152,37 @@ function exampleCases(op: OperationModel, base: CaseInput): Array<[string, CaseI
 function validCases(op: OperationModel, base: CaseInput): Array<[string, CaseInput, number]> {
   if (!op.crud || Object.keys(jsonMedia(op)?.examples ?? {}).length > 0) return [];
   return [["a valid request", base, op.crud.status]];
+}
+
+/**
+ * For each unique constraint of what a create stores: a second record with
+ * the same values (in capitals where case is ignored) must be refused with 409.
+ */
+function conflictCases(model: ServiceModel, op: OperationModel, base: CaseInput): ContractCase[] {
+  const resource = model.resources.find((r) => r.name === op.crud?.resource);
+  if (op.crud?.action !== "create" || !resource || !op.responses.some((r) => r.status === "409")) {
+    return [];
+  }
+
+  return resource.unique.map((constraint) => {
+    const properties = constraint.columns.map((column) =>
+      resource.columns.find((c) => c.column === column)!.property);
+    const pointers = properties.map((p) => `/${p.replace(/~/g, "~0").replace(/\//g, "~1")}`);
+    const unique = (base.unique ?? []).filter((p) => !pointers.includes(p));
+    const { unique: _all, ...rest } = base;
+    const upper = constraint.ignoreCase ? " in capitals" : "";
+
+    return {
+      name: `${op.operationId}: a second record with the same ${properties.join(" and ")}${upper}`,
+      kind: "example" as const,
+      operationId: op.operationId,
+      input: unique.length > 0 ? { ...rest, unique } : rest,
+      credentials: "valid" as const,
+      setup: { operationId: op.operationId, input: base, idPointer: `/${resource.id}` },
+      sameAsSetup: pointers.map((pointer) => ({ pointer, upper: constraint.ignoreCase })),
+      expect: 409,
+    };
+  });
 }
 
 /** An id no record has: a compiled item operation must answer 404 when 404 is documented. */

@@ -10,15 +10,17 @@ import { pathToFileURL } from "node:url";
 import type { CredentialConfig } from "../../contract/credentials.js";
 import { startLocalService, type ServiceRuntime } from "../../contract/local-service.js";
 import type { TestResult } from "../../contract/report.js";
-import { runCases } from "../../contract/run-suite.js";
 import { urlTarget } from "../../contract/url-target.js";
 import { buildSpec } from "../build.js";
 import { loadSpec } from "../load/load-spec.js";
 import { buildModel } from "../model/build-model.js";
-import { buildContract } from "./build-contract.js";
+import { runContractSuite } from "./run-contract-suite.js";
+import { workflowsFor } from "./workflow-file.js";
 
 export interface TestOptions {
   url?: string;
+  /** An Arazzo document to run; by default `<spec>.arazzo.yaml` beside the spec. */
+  workflows?: string;
   out?: string;
   credentials?: CredentialConfig;
   filter?: string;
@@ -30,28 +32,26 @@ export interface TestRun {
 }
 
 export async function testSpec(specFile: string, options: TestOptions = {}): Promise<TestRun> {
+  const workflows = workflowsFor(specFile, options.workflows);
+  const parts = { ...(workflows ? { workflows } : {}),
+    ...(options.filter ? { filter: options.filter } : {}) };
+
   if (options.url) {
     const model = buildModel(await loadSpec(path.resolve(specFile)));
-    const document = buildContract(model);
-    const results = await runCases({ document, target: urlTarget(options.url),
-      credentials: options.credentials ?? {}, ...filterOf(options) });
+    const results = await runContractSuite(model, urlTarget(options.url),
+      options.credentials ?? {}, parts);
     return { service: model.name, results };
   }
 
   const built = await buildSpec(specFile, options.out ? { out: options.out } : {});
-  const document = buildContract(built.model);
   const service = await startInProcess(built.outDir);
   try {
-    const results = await runCases({ document, target: service.target,
-      credentials: { ...service.credentials, ...options.credentials }, ...filterOf(options) });
+    const results = await runContractSuite(built.model, service.target,
+      { ...service.credentials, ...options.credentials }, parts);
     return { service: built.model.name, results };
   } finally {
     await service.stop();
   }
-}
-
-function filterOf(options: TestOptions) {
-  return options.filter ? { filter: options.filter } : {};
 }
 
 /** Loads the built service's own runtime and app, and starts it on a loopback port. */

@@ -9,15 +9,21 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { buildContract } from "../contract/build-contract.js";
+import type { WorkflowSource } from "../../contract/run-workflows.js";
 import type { ServiceModel } from "../model/service-model.js";
 import type { OutputFile, SourcePrinter } from "./source-printer.js";
 
 const KIT = fileURLToPath(new URL("../../contract/", import.meta.url));
 const KIT_HEADER = "// Copied from the spec2svc contract kit. Do not edit: rebuild to update.";
 
-export function emitContractSuite(model: ServiceModel, printer: SourcePrinter): OutputFile[] {
+export function emitContractSuite(
+  model: ServiceModel,
+  printer: SourcePrinter,
+  workflows?: WorkflowSource,
+): OutputFile[] {
   return [
     { path: "test/contract.json", content: `${JSON.stringify(buildContract(model), null, 2)}\n` },
+    ...(workflows ? [{ path: "test/workflows.arazzo.yaml", content: workflows.text }] : []),
     printer.print("test/contract.test.ts", [
       'import { readFileSync } from "node:fs";',
       "",
@@ -29,6 +35,8 @@ export function emitContractSuite(model: ServiceModel, printer: SourcePrinter): 
       "  caseContext,",
       "  credentialProvider,",
       "  describeFailure,",
+      "  parseArazzo,",
+      "  runWorkflows,",
       "  runCase,",
       "  startLocalService,",
       "  type CaseContext,",
@@ -55,8 +63,26 @@ export function emitContractSuite(model: ServiceModel, printer: SourcePrinter): 
         "    const result = await runCase(context, c);\n" +
         "    expect(result.failures.map(describeFailure)).toEqual([]);\n" +
         "  });\n});",
+      ...(workflows ? workflowTests() : []),
     ]),
     ...kitFiles(),
+  ];
+}
+
+function workflowTests(): string[] {
+  return [
+    "",
+    'const workflowFile = new URL("./workflows.arazzo.yaml", import.meta.url);',
+    'const workflows = { file: workflowFile.pathname, text: readFileSync(workflowFile, "utf8") };',
+    "const workflowIds = parseArazzo(workflows.text, workflows.file).document.workflows",
+    "  .map((w) => w.workflowId);",
+    "",
+    'describe("workflows", () => {\n' +
+      '  it.each(workflowIds)("%s", async (workflowId) => {\n' +
+      "    const [result] = await runWorkflows(workflows, contract, service.target,\n" +
+      "      service.credentials, workflowId);\n" +
+      "    expect(result!.failures.map(describeFailure)).toEqual([]);\n" +
+      "  });\n});",
   ];
 }
 

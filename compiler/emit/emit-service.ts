@@ -6,6 +6,7 @@
 
 import { contentHash } from "../content-hash.js";
 import type { SpecLocation } from "../diagnostics.js";
+import type { WorkflowSource } from "../../contract/run-workflows.js";
 import type { OperationModel, ServiceModel } from "../model/service-model.js";
 import { emitContractSuite } from "./emit-contract-suite.js";
 import { emitCrudHandler } from "./emit-crud-handlers.js";
@@ -30,6 +31,8 @@ export interface EmitOptions {
   cache?: EmitCache;
   /** Handler sources written beside the spec, by operation id; used as they are. */
   fills?: Record<string, string>;
+  /** The Arazzo workflows beside the spec, run by the service's own tests. */
+  workflows?: WorkflowSource;
 }
 
 const EMITTER_VERSION = "1";
@@ -78,7 +81,8 @@ export function emitService(model: ServiceModel, options: EmitOptions): OutputFi
         emitRepositories(model, names(), printer))
       : []),
     ...model.operations.map((op) => handler(op)),
-    ...memo("contract", model, () => emitContractSuite(model, printer)),
+    ...memo("contract", [model, options.workflows?.text ?? null],
+      () => emitContractSuite(model, printer, options.workflows)),
     manifest(model),
   ];
 

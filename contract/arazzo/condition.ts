@@ -104,7 +104,7 @@ function readToken(text: string, at: number, syntax: ConditionSyntax) {
 
   const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(at));
   if (word) return { token: wordToken(word[0], at), end: at + word[0].length };
-  throw new ConditionError(text, `unexpected "${ch}" at column ${at + 1} of "${text}"`);
+  throw new ConditionError(text, `unexpected "${ch}" at column ${at + 1}`);
 }
 
 function wordToken(word: string, at: number): Token {
@@ -132,7 +132,7 @@ function readString(text: string, at: number, quote: string) {
       i++;
     }
   }
-  throw new ConditionError(text, `unterminated string at column ${at + 1} of "${text}"`);
+  throw new ConditionError(text, `unterminated string at column ${at + 1}`);
 }
 
 /** An operand runs to the next operator or space outside brackets and quotes. */
@@ -173,28 +173,29 @@ class Parser {
   }
 
   and(): ConditionNode {
-    let left = this.unary();
-    while (this.takeOp("&&")) left = { kind: "and", left, right: this.unary() };
+    let left = this.comparison();
+    while (this.takeOp("&&")) left = { kind: "and", left, right: this.comparison() };
     return left;
   }
 
-  unary(): ConditionNode {
-    if (this.takeOp("!")) return { kind: "not", operand: this.unary() };
-    return this.comparison();
-  }
-
   comparison(): ConditionNode {
-    const left = this.primary();
+    const left = this.unary();
     const next = this.peek();
     if (next?.type !== "op" || !isCompareOp(next.text)) return left;
 
     this.index++;
-    const right = this.primary();
+    const right = this.unary();
     const after = this.peek();
     if (after?.type === "op" && isCompareOp(after.text)) {
       this.fail(after, "comparisons cannot be chained; use && between them");
     }
     return { kind: "compare", op: next.text, left, right };
+  }
+
+  /** `!` binds tighter than comparisons, as in most languages. */
+  unary(): ConditionNode {
+    if (this.takeOp("!")) return { kind: "not", operand: this.unary() };
+    return this.primary();
   }
 
   primary(): ConditionNode {
@@ -241,7 +242,7 @@ class Parser {
 
   private fail(token: Token | undefined, why: string): never {
     const where = token ? ` at column ${token.at + 1}` : "";
-    throw new ConditionError(this.text, `${why}${where} of "${this.text}"`);
+    throw new ConditionError(this.text, `${why}${where}`);
   }
 }
 

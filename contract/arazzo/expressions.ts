@@ -117,7 +117,8 @@ function parseBranch(text: string, root: string, rest: string): ParsedExpression
 function parseSource(text: string, kind: "request" | "response", rest: string): ParsedExpression {
   if (rest === "body" || rest.startsWith("body#")) {
     const hash = rest.indexOf("#");
-    return hash < 0 ? { kind, source: "body" } : { kind, source: "body", pointer: rest.slice(hash + 1) };
+    if (hash < 0) return { kind, source: "body" };
+    return { kind, source: "body", pointer: rest.slice(hash + 1) };
   }
 
   const match = /^(header|query|path)\.(.+)$/s.exec(rest);
@@ -189,12 +190,14 @@ function evaluateSource(
 ): unknown {
   const message = parsed.kind === "request" ? needRequest(text, ctx) : needResponse(text, ctx);
   if (parsed.source === "body") {
-    return parsed.pointer === undefined ? message.body : resolvePointer(message.body, parsed.pointer, text);
+    if (parsed.pointer === undefined) return message.body;
+    return resolvePointer(message.body, parsed.pointer, text);
   }
   if (parsed.source === "header") return headerValue(text, message.headers, parsed.name);
 
   if (parsed.kind === "response") {
-    throw new ExpressionError(text, `${quote(text)}: a response has no ${parsed.source} parameters`);
+    const why = `a response has no ${parsed.source} parameters`;
+    throw new ExpressionError(text, `${quote(text)}: ${why}`);
   }
   const values = (message as RequestSnapshot)[parsed.source];
   if (!Object.hasOwn(values, parsed.name)) {
@@ -319,7 +322,8 @@ function walkName(values: unknown, name: string): unknown {
 export function resolvePointer(value: unknown, pointer: string, expression = pointer): unknown {
   if (pointer === "") return value;
   if (!pointer.startsWith("/")) {
-    throw new ExpressionError(expression, `${quote(expression)}: "${pointer}" is not a JSON pointer`);
+    const why = `"${pointer}" is not a JSON pointer`;
+    throw new ExpressionError(expression, `${quote(expression)}: ${why}`);
   }
 
   let current = value;
@@ -335,7 +339,8 @@ export function resolvePointer(value: unknown, pointer: string, expression = poi
 
 function pointerStep(value: unknown, token: string): unknown {
   if (Array.isArray(value)) {
-    return /^(0|[1-9]\d*)$/.test(token) && Number(token) < value.length ? value[Number(token)] : ABSENT;
+    const index = /^(0|[1-9]\d*)$/.test(token) ? Number(token) : value.length;
+    return index < value.length ? value[index] : ABSENT;
   }
   return isObject(value) && Object.hasOwn(value, token) ? value[token] : ABSENT;
 }

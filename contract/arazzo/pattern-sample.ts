@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * Builds a string matching a simple regular expression: literals,
  * character classes, `.`, `\d`-style escapes and quantifiers, anchored or
@@ -85,7 +87,8 @@ function readQuantifier(source: string, at: number) {
   const braces = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(at));
   if (!braces) return { min: 1, max: 1, end: at };
   const min = Number(braces[1]);
-  const max = braces[2] === undefined ? min : braces[3] === "" ? min + UNBOUNDED : Number(braces[3]);
+  const open = braces[3] === "" ? min + UNBOUNDED : Number(braces[3]);
+  const max = braces[2] === undefined ? min : open;
   return { min, max, end: skipLazy(source, at + braces[0].length) };
 }
 
@@ -109,14 +112,20 @@ function chooseCounts(atoms: Atom[], seedLength: number, bounds: SampleBounds) {
   });
 }
 
+/**
+ * Picks characters from a hash of the seed, so seeds that share a prefix
+ * (one run's suffix, say) still give different values.
+ */
 function charPicker(seed: string) {
   let position = 0;
+  let bytes = createHash("sha256").update(seed).digest();
   return (chars: string, count: number): string => {
     let out = "";
     for (let n = 0; n < count; n++, position++) {
-      const wanted = seed[position % Math.max(seed.length, 1)] ?? "";
-      const code = wanted.charCodeAt(0) || position;
-      out += chars.includes(wanted) && wanted !== "" ? wanted : chars[code % chars.length];
+      if (position >= bytes.length) {
+        bytes = Buffer.concat([bytes, createHash("sha256").update(bytes).digest()]);
+      }
+      out += chars[bytes[position]! % chars.length];
     }
     return out;
   };

@@ -56,6 +56,7 @@ const mergeType: Merger = (a, b, out) => {
   const common = left.flatMap((type) => commonType(type, right));
   if (common.length === 0) return CONTRADICTION;
   out.type = [...new Set(common)];
+  return undefined;
 };
 
 function commonType(type: string, others: string[]): string[] {
@@ -77,6 +78,7 @@ const mergeValues: Merger = (a, b, out) => {
 
   if ("const" in a || "const" in b) out.const = values[0];
   else out.enum = values;
+  return undefined;
 };
 
 function allowedValues(schema: SchemaObject): unknown[] | undefined {

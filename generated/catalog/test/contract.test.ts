@@ -9,6 +9,8 @@ import {
   caseContext,
   credentialProvider,
   describeFailure,
+  parseArazzo,
+  runWorkflows,
   runCase,
   startLocalService,
   type CaseContext,
@@ -37,5 +39,18 @@ describe("catalog contract", () => {
   it.each(contract.cases.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
     const result = await runCase(context, c);
     expect(result.failures.map(describeFailure)).toEqual([]);
+  });
+});
+
+const workflowFile = new URL("./workflows.arazzo.yaml", import.meta.url);
+const workflows = { file: workflowFile.pathname, text: readFileSync(workflowFile, "utf8") };
+const workflowIds = parseArazzo(workflows.text, workflows.file).document.workflows
+  .map((w) => w.workflowId);
+
+describe("workflows", () => {
+  it.each(workflowIds)("%s", async (workflowId) => {
+    const [result] = await runWorkflows(workflows, contract, service.target,
+      service.credentials, workflowId);
+    expect(result!.failures.map(describeFailure)).toEqual([]);
   });
 });

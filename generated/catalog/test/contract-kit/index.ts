@@ -17,3 +17,5 @@ export { runCases, type SuiteOptions } from "./run-suite.js";
 export { reshape, withUniqueValues } from "./unique-values.js";
 export { urlTarget } from "./url-target.js";
 export { startLocalService, type LocalService, type ServiceRuntime } from "./local-service.js";
+export { parseArazzo } from "./arazzo/load.js";
+export { runWorkflows, type WorkflowSource } from "./run-workflows.js";

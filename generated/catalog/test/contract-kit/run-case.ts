@@ -43,8 +43,9 @@ export async function runCase(ctx: CaseContext, contractCase: ContractCase): Pro
   const input = { ...contractCase.input, path: { ...contractCase.input.path } };
 
   if (contractCase.setup) {
-    const failure = await runSetup(ctx, contractCase, input.path);
-    if (failure) return { name: contractCase.name, passed: false, failures: [failure] };
+    const setup = await runSetup(ctx, contractCase, input.path);
+    if ("rule" in setup) return { name: contractCase.name, passed: false, failures: [setup] };
+    input.body = copyFromSetup(input.body, setup.body, contractCase.sameAsSetup ?? []);
   }
 
   const request = buildRequest(operation, input,
@@ -61,7 +62,7 @@ async function runSetup(
   ctx: CaseContext,
   contractCase: ContractCase,
   path: Record<string, unknown>,
-): Promise<Failure | undefined> {
+): Promise<Failure | { body: unknown }> {
   const setup = contractCase.setup!;
   const operation = findOperation(ctx.document, setup.operationId);
   const request = buildRequest(operation, setup.input, ctx.credentials(operation, "valid"));
@@ -72,8 +73,24 @@ async function runSetup(
     return { rule: "setup", message: `setup ${setup.operationId} answered ${response.status} ` +
       `without an id at ${setup.idPointer}`, request, response };
   }
-  path[setup.parameter] = id;
-  return undefined;
+  if (setup.parameter) path[setup.parameter] = id;
+  return { body: request.body };
+}
+
+function copyFromSetup(
+  body: unknown,
+  sent: unknown,
+  copies: NonNullable<ContractCase["sameAsSetup"]>,
+): unknown {
+  if (copies.length === 0 || typeof body !== "object" || body === null) return body;
+
+  const out = { ...(body as Record<string, unknown>) };
+  for (const { pointer, upper } of copies) {
+    const value = pointerValue(sent, pointer);
+    const key = pointer.slice(1).replace(/~1/g, "/").replace(/~0/g, "~");
+    out[key] = upper && typeof value === "string" ? value.toUpperCase() : value;
+  }
+  return out;
 }
 
 function expectationFailures(

@@ -156,15 +156,25 @@ function candidates(name: string): Array<[string, string]> {
   return [[base, "-"], [base, "_"], [base, ""], [plain, ""], [base.toUpperCase(), "_"], ["", ""]];
 }
 
+interface Bounds {
+  min: number;
+  max: number;
+}
+
 /** Keeps the suffix whole, since it is what makes the value unique. */
-function fit(prefix: string, separator: string, suffix: string, bounds: { min: number; max: number }) {
+function fit(prefix: string, separator: string, suffix: string, bounds: Bounds): string {
   let text = prefix === "" ? suffix : `${prefix}${separator}${suffix}`;
   if (text.length > bounds.max) {
     const room = bounds.max - suffix.length - separator.length;
-    text = room > 0 ? `${prefix.slice(0, room)}${separator}${suffix}` : suffix.slice(0, bounds.max);
+    text = room > 0
+      ? `${prefix.slice(0, room)}${separator}${suffix}`
+      : suffix.slice(0, bounds.max);
   }
-  while (text.length < bounds.min) text += suffix;
-  return text.slice(0, Math.max(bounds.min, Math.min(text.length, bounds.max)));
+  if (text.length < bounds.min) {
+    const repeats = Math.ceil((bounds.min - text.length) / suffix.length);
+    text = `${text}${suffix.repeat(repeats)}`.slice(0, bounds.min);
+  }
+  return text;
 }
 
 function formatted(format: unknown, name: string, suffix: string, max: number) {
@@ -173,7 +183,8 @@ function formatted(format: unknown, name: string, suffix: string, max: number) {
   switch (format) {
     case "email":
     case "idn-email":
-      return `${fit(slug(name), "-", suffix, { min: 1, max: Math.min(64, max - 12) })}@example.com`;
+      return `${fit(slug(name), "-", suffix, { min: 1, max: Math.min(64, max - 12) })}` +
+        "@example.com";
     case "uuid":
       return uuidFrom(`${suffix}/${name}`);
     case "date-time":

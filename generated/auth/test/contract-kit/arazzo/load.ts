@@ -11,7 +11,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 
 import type { Ajv2020 as Ajv2020Type, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
-import { LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
 
 import { looksLikeExpression, parseExpression } from "./expressions.js";
 import { ARAZZO_SCHEMA } from "./schema.js";
@@ -67,11 +67,15 @@ export async function loadArazzo(file: string): Promise<LoadedArazzo> {
 export function parseArazzo(text: string, file: string): LoadedArazzo {
   const lineCounter = new LineCounter();
   const yamlDoc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (yamlDoc.errors.length > 0) throw new ArazzoLoadError(file, syntaxIssues(yamlDoc, lineCounter));
+  if (yamlDoc.errors.length > 0) {
+    throw new ArazzoLoadError(file, syntaxIssues(yamlDoc, lineCounter));
+  }
 
   const locate = locator(yamlDoc, lineCounter);
   const document = yamlDoc.toJS() as unknown;
-  const issues = validateArazzo(document).map((issue) => ({ ...issue, ...locate(issue.pointer) }));
+  const issues = validateArazzo(document)
+    .map((issue) => ({ ...issue, ...locate(issue.pointer) }))
+    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   if (issues.length > 0) throw new ArazzoLoadError(file, issues);
   return { file, document: document as ArazzoDocument, locate };
 }
@@ -88,7 +92,7 @@ function locator(doc: Document, lineCounter: LineCounter) {
   return (pointer: string) => {
     const path = pointerTokens(pointer);
     for (let length = path.length; length >= 0; length--) {
-      const node = doc.getIn(path.slice(0, length), true) as Node | undefined;
+      const node = nodeAt(doc, path.slice(0, length));
       if (node?.range) {
         const position = lineCounter.linePos(node.range[0]);
         return { line: position.line, column: position.col };
@@ -96,6 +100,19 @@ function locator(doc: Document, lineCounter: LineCounter) {
     }
     return undefined;
   };
+}
+
+/** A mapping member is located at its key, where a reader looks for it. */
+function nodeAt(doc: Document, path: Array<string | number>): Node | undefined {
+  const parent = path.length === 0 ? undefined : doc.getIn(path.slice(0, -1), true);
+  if (isMap(parent)) {
+    const last = String(path.at(-1));
+    const pair = parent.items.find(
+      (item) => isScalar(item.key) && String(item.key.value) === last,
+    );
+    if (isScalar(pair?.key)) return pair.key;
+  }
+  return doc.getIn(path, true) as Node | undefined;
 }
 
 function pointerTokens(pointer: string): Array<string | number> {
@@ -150,11 +167,15 @@ function schemaIssue(error: ErrorObject): ArazzoIssue {
     case "enum":
       return {
         pointer: error.instancePath,
-        message: `must be one of ${(params.allowedValues as unknown[]).map((v) => `"${v}"`).join(", ")}`,
+        message: `must be one of ${quoteAll(params.allowedValues as unknown[])}`,
       };
     default:
       return { pointer: error.instancePath, message: error.message ?? error.keyword };
   }
+}
+
+function quoteAll(values: unknown[]): string {
+  return values.map((v) => `"${String(v)}"`).join(", ");
 }
 
 function escapeToken(token: string): string {
@@ -311,7 +332,9 @@ function checkAction(
   if (action.stepId !== undefined && !stepIds.has(action.stepId)) {
     scope.issues.add(`${at}/stepId`, `no step "${action.stepId}" in this workflow`);
   }
-  if (action.workflowId !== undefined) checkWorkflowRef(scope, action.workflowId, `${at}/workflowId`);
+  if (action.workflowId !== undefined) {
+    checkWorkflowRef(scope, action.workflowId, `${at}/workflowId`);
+  }
   action.criteria?.forEach((c, i) => checkCriterion(scope, c, `${at}/criteria/${i}`));
 }
 
@@ -325,7 +348,9 @@ function resolveReusable(
   const reference = (item as Reusable).reference;
   const match = /^\$components\.([^.]+)\.(.+)$/.exec(reference);
   const found = match?.[1] === section ? scope.doc.components?.[section]?.[match[2]!] : undefined;
-  if (!found) scope.issues.add(`${at}/reference`, `"${reference}" is not a component ${section} entry`);
+  if (!found) {
+    scope.issues.add(`${at}/reference`, `"${reference}" is not a component ${section} entry`);
+  }
   return found;
 }
 

@@ -38,7 +38,8 @@ const reusable = {
 
 /** A Reusable Object when it has `reference`, else the object `ref` names. */
 function orReusable(ref: string) {
-  return { if: { type: "object", required: ["reference"] }, then: reusable, else: { $ref: ref } };
+  const test = { type: "object", properties: { reference: true }, required: ["reference"] };
+  return { if: test, then: reusable, else: { $ref: ref } };
 }
 
 export const ARAZZO_SCHEMA = {

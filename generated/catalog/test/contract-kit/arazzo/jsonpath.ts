@@ -143,7 +143,9 @@ function callFunction(name: string, args: Operand[]): Operand {
   if (name === "value") return arg.nodes && arg.nodes.length !== 1 ? absent() : arg;
 
   const value = arg.nodes && arg.nodes.length !== 1 ? undefined : arg.value;
-  if (typeof value === "string" || Array.isArray(value)) return { value: value.length, present: true };
+  if (typeof value === "string" || Array.isArray(value)) {
+    return { value: value.length, present: true };
+  }
   if (isObject(value)) return { value: Object.keys(value).length, present: true };
   return absent();
 }
@@ -168,7 +170,8 @@ function indexed(node: unknown, index: number): unknown[] {
 }
 
 function sliced(node: unknown[], start?: string, end?: string): unknown[] {
-  return node.slice(start === undefined ? 0 : Number(start), end === undefined ? undefined : Number(end));
+  const from = start === undefined ? 0 : Number(start);
+  return node.slice(from, end === undefined ? undefined : Number(end));
 }
 
 function matchingBracket(path: string, open: number): number {

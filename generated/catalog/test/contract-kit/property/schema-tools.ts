@@ -9,7 +9,7 @@ export type JsonSchema = { [keyword: string]: unknown } | boolean;
 export type SchemaObject = { [keyword: string]: unknown };
 export type SchemaDefs = Record<string, JsonSchema>;
 
-/** Which side of the exchange a value is for: readOnly is request-forbidden, writeOnly response. */
+/** Which side of the exchange: requests may not send readOnly, responses writeOnly. */
 export type SchemaView = "request" | "response" | "raw";
 
 const SINGLE = [
