@@ -23,7 +23,11 @@ export function text(value: unknown): string {
   return String(value);
 }
 
-const encode = (value: unknown) => encodeURIComponent(text(value));
+/** encodeURIComponent throws on a lone surrogate, which generated text may hold. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+const encode = (value: unknown) =>
+  encodeURIComponent(text(value).replace(LONE_SURROGATE, "\uFFFD"));
 
 /** Label style separates with ".", which encodeURIComponent leaves alone. */
 const encodeLabel = (value: unknown) => encode(value).replace(/\./g, "%2E");
@@ -41,10 +45,10 @@ export function pathText(parameter: PropertyParameter, value: unknown): string {
 }
 
 function matrixText(name: string, value: unknown, explode: boolean): string {
-  const key = encodeURIComponent(name);
+  const key = encode(name);
   if (Array.isArray(value) && explode) return value.map((v) => `;${key}=${encode(v)}`).join("");
   if (isRecord(value) && explode) {
-    return Object.entries(value).map(([k, v]) => `;${encodeURIComponent(k)}=${encode(v)}`)
+    return Object.entries(value).map(([k, v]) => `;${encode(k)}=${encode(v)}`)
       .join("");
   }
   return `;${key}=${joined(value, ",", false, encode)}`;
@@ -74,11 +78,11 @@ const DELIMITERS: Record<string, string> = {
 /** "name=value" pairs, percent-encoded, for a query parameter. */
 export function queryPairs(parameter: PropertyParameter, value: unknown): string[] {
   const style = styleOf(parameter);
-  const name = encodeURIComponent(parameter.name);
+  const name = encode(parameter.name);
 
   if (style === "deepObject" && isRecord(value)) {
     return Object.entries(value)
-      .map(([k, v]) => `${name}[${encodeURIComponent(k)}]=${encode(v)}`);
+      .map(([k, v]) => `${name}[${encode(k)}]=${encode(v)}`);
   }
   if (explodeOf(parameter)) {
     if (Array.isArray(value)) return value.map((v) => `${name}=${encode(v)}`);

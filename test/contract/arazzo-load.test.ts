@@ -37,6 +37,7 @@ describe("loadArazzo", () => {
       "registerTwice",
       "registerLoginAndReadProfile",
       "loginWithWrongPassword",
+      "eachUserSeesThemselves",
     ]);
 
     const openapi = parse(await readFile(path.join(REPO_ROOT, "specs/auth.yaml"), "utf8"));

@@ -35,8 +35,8 @@ describe("emitting with a cache", () => {
     made.length = 0;
     const second = emitService(changed, { locate: spec.locate, cache });
 
-    expect(firstCount).toBe(6 + model.operations.length);
-    expect(made.sort()).toEqual(["hole", "operations", "routes"]);
+    expect(firstCount).toBe(7 + model.operations.length);
+    expect(made.sort()).toEqual(["contract", "hole", "operations", "routes"]);
     const differs = second.filter((f, i) => f.content !== first[i]!.content).map((f) => f.path);
     expect(differs.sort()).toEqual(["spec2svc.manifest.json", "src/handlers/getPet.ts",
       "src/operations.ts"]);

@@ -22,7 +22,14 @@ import { checkDocumented, serverError, type Broken } from "./response-check.js";
 import type { SchemaDefs } from "./schema-tools.js";
 import { schemaValidator, type SchemaValidator } from "./schema-validator.js";
 
-export type { GeneratedRequest, PropertyOperation } from "./property-operation.js";
+export type {
+  GeneratedRequest,
+  PropertyBody,
+  PropertyOperation,
+  PropertyParameter,
+  PropertyResponse,
+  SecurityRequirement,
+} from "./property-operation.js";
 
 export type PropertyName = "no-server-error" | "documented-response";
 
@@ -40,7 +47,7 @@ export interface PropertyReplay {
   path: string;
 }
 
-export type Credentials = (operationId: string) =>
+export type CredentialHeaders = (operationId: string) =>
   Record<string, string> | undefined | Promise<Record<string, string> | undefined>;
 
 export interface RunPropertiesOptions {
@@ -53,7 +60,7 @@ export interface RunPropertiesOptions {
   /** A random seed by default; the report names it so the run can be repeated. */
   seed?: number;
   /** Headers that authenticate a request to a secured operation. */
-  credentials?: Credentials;
+  credentials?: CredentialHeaders;
   /** Milliseconds a request may take before it counts as failed; no limit by default. */
   timeout?: number;
   /** Runs only the property of the replay, on the request it failed with. */
@@ -145,8 +152,11 @@ async function checkProperty(
     details = await fc.check(predicate(run, operation, property, requests, observed),
       checkParameters(run));
   } catch (error) {
-    if (!(error instanceof UnsatisfiableSchemaError)) throw error;
-    return { result: { ...base, outcome: "skipped", runs: 0, reason: error.message } };
+    // One schema the generator cannot serve should not end the run for every other operation.
+    const reason = error instanceof UnsatisfiableSchemaError
+      ? error.message
+      : `requests could not be generated: ${errorText(error)}`;
+    return { result: { ...base, outcome: "skipped", runs: 0, reason } };
   }
 
   const runs = details.numRuns + details.numShrinks;
