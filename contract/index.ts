@@ -18,3 +18,4 @@ export { urlTarget } from "./url-target.js";
 export { startLocalService, type LocalService, type ServiceRuntime } from "./local-service.js";
 export { parseArazzo } from "./arazzo/load.js";
 export { runWorkflows, type WorkflowSource } from "./run-workflows.js";
+export { runPropertySuite, type PropertyOptions } from "./run-property-suite.js";

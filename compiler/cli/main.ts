@@ -81,6 +81,8 @@ interface TestCommandOptions extends CommonOptions {
   basic?: string;
   filter?: string;
   workflows?: string;
+  runs: string;
+  seed?: string;
 }
 
 async function runTest(spec: string, options: TestCommandOptions) {
@@ -93,7 +95,12 @@ async function runTest(spec: string, options: TestCommandOptions) {
 
   let run;
   try {
-    run = await testSpec(spec, { ...options, credentials });
+    const numbers = {
+      runs: Number(options.runs),
+      ...(options.seed === undefined ? {} : { seed: Number(options.seed) }),
+    };
+    const { seed: _seed, runs: _runs, ...rest } = options;
+    run = await testSpec(spec, { ...rest, ...numbers, credentials });
   } catch (error) {
     failure(reporter, error);
     return finish(reporter, false);
@@ -166,6 +173,8 @@ export function createProgram(): Command {
     .option("--basic <user:password>", "valid basic-auth credentials")
     .option("--filter <text>", "only cases whose name contains this text")
     .option("--workflows <file>", "Arazzo workflows to run (default: <spec>.arazzo.yaml)")
+    .option("--runs <n>", "property-based runs per operation and property (0: none)", "25")
+    .option("--seed <n>", "seed of the property-based runs, to repeat one")
     .option("--json", "print one JSON document for machines")
     .action(runTest);
 

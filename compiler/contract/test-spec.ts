@@ -24,6 +24,8 @@ export interface TestOptions {
   out?: string;
   credentials?: CredentialConfig;
   filter?: string;
+  runs?: number;
+  seed?: number;
 }
 
 export interface TestRun {
@@ -34,7 +36,9 @@ export interface TestRun {
 export async function testSpec(specFile: string, options: TestOptions = {}): Promise<TestRun> {
   const workflows = workflowsFor(specFile, options.workflows);
   const parts = { ...(workflows ? { workflows } : {}),
-    ...(options.filter ? { filter: options.filter } : {}) };
+    ...(options.filter ? { filter: options.filter } : {}),
+    ...(options.runs === undefined ? {} : { runs: options.runs }),
+    ...(options.seed === undefined ? {} : { seed: options.seed }) };
 
   if (options.url) {
     const model = buildModel(await loadSpec(path.resolve(specFile)));

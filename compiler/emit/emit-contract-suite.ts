@@ -36,6 +36,7 @@ export function emitContractSuite(
       "  credentialProvider,",
       "  describeFailure,",
       "  parseArazzo,",
+      "  runPropertySuite,",
       "  runWorkflows,",
       "  runCase,",
       "  startLocalService,",
@@ -64,6 +65,17 @@ export function emitContractSuite(
         "    expect(result.failures.map(describeFailure)).toEqual([]);\n" +
         "  });\n});",
       ...(workflows ? workflowTests() : []),
+      "",
+      "/** CONTRACT_RUNS sets the property-based runs per operation; CONTRACT_SEED repeats a run. */",
+      'describe("generated requests", () => {\n' +
+        '  it("never answer 5xx, and valid ones get documented responses", async () => {\n' +
+        "    const results = await runPropertySuite(contract, service.target, service.credentials, {\n" +
+        '      runs: Number(process.env.CONTRACT_RUNS ?? "25"),\n' +
+        "      ...(process.env.CONTRACT_SEED ? { seed: Number(process.env.CONTRACT_SEED) } : {}),\n" +
+        "    });\n" +
+        "    const failures = results.flatMap((r) => r.failures.map(describeFailure));\n" +
+        "    expect(failures).toEqual([]);\n" +
+        "  }, 120_000);\n});",
     ]),
     ...kitFiles(),
   ];

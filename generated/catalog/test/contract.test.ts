@@ -10,6 +10,7 @@ import {
   credentialProvider,
   describeFailure,
   parseArazzo,
+  runPropertySuite,
   runWorkflows,
   runCase,
   startLocalService,
@@ -53,4 +54,16 @@ describe("workflows", () => {
       service.credentials, workflowId);
     expect(result!.failures.map(describeFailure)).toEqual([]);
   });
+});
+
+/** CONTRACT_RUNS sets the property-based runs per operation; CONTRACT_SEED repeats a run. */
+describe("generated requests", () => {
+  it("never answer 5xx, and valid ones get documented responses", async () => {
+    const results = await runPropertySuite(contract, service.target, service.credentials, {
+      runs: Number(process.env.CONTRACT_RUNS ?? "25"),
+      ...(process.env.CONTRACT_SEED ? { seed: Number(process.env.CONTRACT_SEED) } : {}),
+    });
+    const failures = results.flatMap((r) => r.failures.map(describeFailure));
+    expect(failures).toEqual([]);
+  }, 120_000);
 });
