@@ -7,7 +7,13 @@ import { Command } from "commander";
 import { writeFile } from "node:fs/promises";
 
 import { junitReport, textReport } from "../../contract/report.js";
-import { buildSpec } from "../build.js";
+import { buildSpec, type FillSettings } from "../build.js";
+import { workflowsFor } from "../contract/workflow-file.js";
+import type { FillEvent, FillSummary } from "../fill/fill-holes.js";
+import { buildHoleContract } from "../fill/hole-contract.js";
+import { CONFIG_FILE_NAME, createModelClient, modelSettings } from "../fill/model-client.js";
+import { buildPrompt, promptText } from "../fill/prompt.js";
+import { fillsFolder } from "../fill/read-fills.js";
 import { testSpec } from "../contract/test-spec.js";
 import { SpecError } from "../diagnostics.js";
 import { loadSpec } from "../load/load-spec.js";
@@ -23,8 +29,79 @@ function reporterFor(options: CommonOptions): Reporter {
   return options.json ? jsonReporter(processSink) : textReporter(processSink, options.verbose);
 }
 
-async function runBuild(specs: string[], options: CommonOptions & { out?: string; name?: string }) {
+interface BuildCommandOptions extends CommonOptions {
+  out?: string;
+  name?: string;
+  model?: string;
+  offline?: boolean;
+  maxAttempts?: string;
+  printPrompt?: string;
+}
+
+/** The fill settings of a build: a model client only when a key is set and not offline. */
+function fillSettings(options: BuildCommandOptions, reporter: Reporter): FillSettings {
+  const settings = modelSettings(process.env, {
+    ...(options.model ? { model: options.model } : {}),
+    ...(options.maxAttempts ? { maxAttempts: Number(options.maxAttempts) } : {}),
+  }, path.resolve(CONFIG_FILE_NAME));
+  const online = !options.offline && settings.apiKey !== undefined;
+
+  return {
+    ...(online ? { client: createModelClient({ apiKey: settings.apiKey!, model: settings.model,
+      concurrency: settings.concurrency,
+      ...(settings.baseURL ? { baseURL: settings.baseURL } : {}) }) } : {}),
+    modelName: settings.model,
+    maxAttempts: settings.maxAttempts,
+    report: (event) => reporter.info(describeEvent(event)),
+  };
+}
+
+function describeEvent(event: FillEvent): string {
+  switch (event.kind) {
+    case "attempt":
+      return `  ${event.operationId}: asking the model (attempt ${event.attempt})`;
+    case "rejected":
+      return `  ${event.operationId}: attempt ${event.attempt} rejected: ` +
+        event.rejections.map((r) => `${r.rule}: ${r.message.split("\n")[0]}`).join("; ");
+    case "accepted":
+      return `  ${event.operationId}: accepted on attempt ${event.attempt}`;
+    case "failed":
+      return `  ${event.operationId}: ${event.hand ? "the hand-written fill" : "no candidate"} ` +
+        `passed: ${event.rejections.map((r) => `${r.rule}: ${r.message.split("\n")[0]}`)
+          .join("; ")}`;
+    default:
+      return `  ${event.operationId}: ${event.kind}`;
+  }
+}
+
+function fillLine(summary: FillSummary): string {
+  return `holes: ${summary.filled.length} filled, ${summary.reused.length} reused, ` +
+    `${summary.reverified.length} re-verified, ${summary.open.length} open, ` +
+    `${summary.failed.length} failed; model calls ${summary.modelCalls}, tokens ` +
+    `${summary.promptTokens} prompt + ${summary.completionTokens} completion, ` +
+    `${(summary.elapsedMs / 1000).toFixed(1)} s`;
+}
+
+async function printPrompt(spec: string, operationId: string): Promise<boolean> {
+  const model = buildModel(await loadSpec(path.resolve(spec)));
+  const op = model.operations.find((o) => o.operationId === operationId || o.id === operationId);
+  if (!op) {
+    process.stderr.write(`no operation '${operationId}' in ${spec}\n`);
+    return false;
+  }
+  const workflows = workflowsFor(path.resolve(spec));
+  process.stdout.write(`${promptText(buildPrompt(buildHoleContract(model, op, workflows)))}\n`);
+  return true;
+}
+
+async function runBuild(specs: string[], options: BuildCommandOptions) {
   const reporter = reporterFor(options);
+  if (options.printPrompt) {
+    const printed = await printPrompt(specs[0]!, options.printPrompt)
+      .catch((error) => failure(reporter, error) ?? false);
+    if (!printed) process.exitCode = 1;
+    return;
+  }
   if (specs.length > 1 && (options.out || options.name)) {
     reporter.info("--out and --name apply to one spec at a time");
     return finish(reporter, false);
@@ -32,7 +109,9 @@ async function runBuild(specs: string[], options: CommonOptions & { out?: string
 
   const results = [];
   for (const spec of specs) {
-    const result = await buildSpec(spec, options).catch((error) => failure(reporter, error));
+    const { out, name } = options;
+    const result = await buildSpec(spec, { ...(out ? { out } : {}), ...(name ? { name } : {}),
+      fill: fillSettings(options, reporter) }).catch((error) => failure(reporter, error));
     if (!result) return finish(reporter, false);
 
     const { compiled, filled, open } = result.handlers;
@@ -41,7 +120,14 @@ async function runBuild(specs: string[], options: CommonOptions & { out?: string
       `(${compiled.length} compiled, ${filled.length} filled, ${open.length} open holes), ` +
       `${result.model.schemas.length} schemas, ${result.files.length} ` +
       `files -> ${path.relative(process.cwd(), result.outDir) || "."} in ${totalSeconds(result.timings)} s`);
+    if (result.fillSummary) reporter.info(fillLine(result.fillSummary));
+    if (result.handlers.open.length > 0) {
+      reporter.info(`open holes (answering 501): ${result.handlers.open.join(", ")}; fill them by ` +
+        "setting OPENAI_API_KEY (and OPENAI_BASE_URL for other endpoints) or by writing " +
+        `${path.relative(process.cwd(), fillsFolder(result.spec))}/<operationId>.ts`);
+    }
     results.push({
+      fill: result.fillSummary,
       spec: result.spec,
       outDir: result.outDir,
       operations: result.model.operations.length,
@@ -52,7 +138,8 @@ async function runBuild(specs: string[], options: CommonOptions & { out?: string
   }
 
   reporter.result("builds", results);
-  return finish(reporter, true);
+  const failed = results.some((r) => (r.fill?.failed.length ?? 0) > 0);
+  return finish(reporter, !failed);
 }
 
 async function runCheck(spec: string, options: CommonOptions) {
@@ -152,6 +239,10 @@ export function createProgram(): Command {
     .option("--name <name>", "service name (default: the spec's file name)")
     .option("--json", "print one JSON document for machines")
     .option("--verbose", "list every warning")
+    .option("--model <name>", "the model that fills holes (default from spec2svc.config.json)")
+    .option("--offline", "never call a model; open holes stay 501")
+    .option("--max-attempts <n>", "candidates asked per hole before giving up")
+    .option("--print-prompt <operationId>", "print the prompt for one hole and stop")
     .action(runBuild);
 
   program.command("check")

@@ -70,7 +70,18 @@ export function buildOperation(
   if (node.requestBody !== undefined) {
     operation.body = buildBody(ctx, node.requestBody, joinPointer(pointer, "requestBody"));
   }
+  const rules = buildRules(node["x-spec2svc-rules"]);
+  if (rules.length > 0) operation.rules = rules;
   return operation;
+}
+
+/** `x-spec2svc-rules`: one rule as a string, or a list of them. */
+function buildRules(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : [value];
+  return list
+    .filter((rule): rule is string => typeof rule === "string")
+    .map((rule) => rule.trim())
+    .filter((rule) => rule !== "");
 }
 
 function failWith(ctx: OperationContext) {

@@ -89,6 +89,8 @@ export interface OperationModel {
   security: SecurityRequirement[];
   /** Set when the operation is plain CRUD on a resource and is compiled, not a hole. */
   crud?: CrudModel;
+  /** Business rules in plain language, from `x-spec2svc-rules`; they guide a fill. */
+  rules?: string[];
   pointer: string;
 }
 

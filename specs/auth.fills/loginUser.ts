@@ -1,3 +1,4 @@
+// spec2svc-fill contract=a3e36d07ac7367ae3d2bcd7c7556e618deeeed8c49b2ad1378172f47f6830210 source=hand
 // Written by hand: the spec says what login answers, not how a password is checked.
 import { dummyVerify, HttpProblem, issueToken, verifyPassword } from "../runtime/index.js";
 import type { Context, LoginUserInput, LoginUserResult } from "../operations.js";

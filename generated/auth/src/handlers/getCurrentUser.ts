@@ -1,3 +1,4 @@
+// spec2svc-fill contract=fd6e504b8c91e62e52d2006a02b3bb89f3ca5eb6abba79d90b14accbefdc7cd2 source=hand
 // Written by hand: the spec says the token names the user; this reads that user.
 import { HttpProblem } from "../runtime/index.js";
 import type { Context, GetCurrentUserInput, GetCurrentUserResult } from "../operations.js";
