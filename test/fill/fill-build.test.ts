@@ -116,7 +116,8 @@ describe("filling the auth holes with a scripted model", () => {
 
   it("asks again only for the hole whose contract changed, and re-verifies it", async () => {
     const text = await readFile(ws.spec, "utf8");
-    await writeFile(ws.spec, text.replace("summary: Sign in", "summary: Sign in with a password"));
+    await writeFile(ws.spec, text.replace("Exchanges a username and password for a bearer token.",
+      "Exchanges a username and a password for a bearer token."));
 
     const changed = await build(ws, []);
     expect(changed.requests).toHaveLength(0);
