@@ -26,6 +26,8 @@ export interface FillSettings {
   modelName?: string;
   maxAttempts?: number;
   timeoutMs?: number;
+  /** Holes decided at once. */
+  concurrency?: number;
   report?: (event: FillEvent) => void;
 }
 
@@ -168,6 +170,7 @@ async function runFillStage(prepared: Prepared, outDir: string, options: BuildOp
       ...(settings.modelName ? { modelName: settings.modelName } : {}),
       ...(settings.maxAttempts ? { maxAttempts: settings.maxAttempts } : {}),
       ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}),
+      ...(settings.concurrency ? { concurrency: settings.concurrency } : {}),
       ...(settings.report ? { report: settings.report } : {}),
       accepted: async (op: OperationModel, text: string) => {
         inBase.add(op.id);

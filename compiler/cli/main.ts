@@ -52,6 +52,7 @@ function fillSettings(options: BuildCommandOptions, reporter: Reporter): FillSet
       ...(settings.baseURL ? { baseURL: settings.baseURL } : {}) }) } : {}),
     modelName: settings.model,
     maxAttempts: settings.maxAttempts,
+    concurrency: settings.concurrency,
     report: (event) => reporter.info(describeEvent(event)),
   };
 }

@@ -15,7 +15,7 @@ import { assembleHandler, extractBody } from "./candidate.js";
 import { parseFillFile, renderFillFile, withContractHash } from "./fill-file.js";
 import type { HoleContract, Rejection, StoredFill } from "./fill-types.js";
 import { buildHoleContract } from "./hole-contract.js";
-import type { ModelClient } from "./model-client.js";
+import { createLimiter, type ModelClient } from "./model-client.js";
 import { checkPolicy } from "./policy.js";
 import { buildPrompt } from "./prompt.js";
 import { fillsFolder } from "./read-fills.js";
@@ -43,6 +43,10 @@ export interface FillOptions {
   accepted?: (op: OperationModel, text: string) => Promise<void>;
   /** Operations still answering 501; workflows that call them cannot judge a candidate yet. */
   pending?: () => string[];
+  /** Holes decided at once; model calls are limited by the client as well. */
+  concurrency?: number;
+  /** Runs a verification and its acceptance without another in between. */
+  verifyLock?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export interface FillSummary {
@@ -75,21 +79,24 @@ export async function fillHoles(
   const fills: Record<string, string> = {};
   const holes = model.operations.filter((op) => !op.crud || stored[op.id] !== undefined);
 
-  // Known shortcoming: holes are decided one after another, so each candidate
-  // is verified against the fills accepted before it (a sign-in fill needs
-  // the profile fill its workflows also call). Filling independent holes at
-  // once needs the order in which workflows depend on them.
-  for (const op of holes) {
+  // Holes are decided concurrently, up to a limit, but verified one at a time:
+  // each candidate runs against the fills accepted before it, and workflows
+  // that call a hole still open are left to the verification of that hole.
+  const holeSlots = createLimiter(options.concurrency ?? 4);
+  const verifySlot = createLimiter(1);
+  const serialOptions: FillOptions = {
+    ...options,
+    verifyLock: (work) => verifySlot(work),
+  };
+
+  await Promise.all(holes.map((op) => holeSlots(async () => {
     const contract = buildHoleContract(model, op, options.workflows);
     const text = stored[op.id];
     const fill = text === undefined ? undefined : parseFillFile(text, fillPath(options, op),
       op.operationId);
-    const outcome = await decide(op, contract, fill, options, summary);
-    if (outcome !== undefined) {
-      fills[op.id] = outcome;
-      await options.accepted?.(op, outcome);
-    }
-  }
+    const outcome = await decide(op, contract, fill, serialOptions, summary);
+    if (outcome !== undefined) fills[op.id] = outcome;
+  })));
 
   summary.elapsedMs = Math.round(performance.now() - started);
   for (const list of [summary.filled, summary.reused, summary.reverified, summary.open,
@@ -115,13 +122,19 @@ async function decide(
   if (fill) {
     // A person's fill is checked the same way as the model's.
     const policy = checkPolicy(fill.text, contract);
-    const verdict = policy.length > 0 ? policy : await verify(op, fill.text, options);
-    if (verdict.length === 0) {
+    const kept = await locked(options, async () => {
+      const verdict = policy.length > 0 ? policy : await verify(op, fill.text, options);
+      if (verdict.length > 0) return { verdict };
       const updated = withContractHash(fill.text, contract.hash);
       await writeFile(fill.file, updated);
+      await options.accepted?.(op, updated);
+      return { verdict, updated };
+    });
+    const verdict = kept.verdict;
+    if (kept.updated !== undefined) {
       summary.reverified.push(op.operationId);
       report({ kind: "reverified", operationId: op.operationId });
-      return updated;
+      return kept.updated;
     }
     // A person's fill is theirs: it is reported, never replaced.
     if (fill.source.kind === "hand") {
@@ -157,12 +170,18 @@ async function askModel(
     summary.promptTokens += reply.promptTokens;
     summary.completionTokens += reply.completionTokens;
 
-    const { source, rejections } = await judge(op, contract, reply, options);
-    if (rejections.length === 0) {
+    const judged = await locked(options, async () => {
+      const { source, rejections } = await judge(op, contract, reply, options);
+      if (rejections.length > 0) return { rejections };
       const text = renderFillFile(source, contract.hash,
         { kind: "model", model: options.modelName ?? "unknown", attempts: attempt });
       await mkdir(path.dirname(fillPath(options, op)), { recursive: true });
       await writeFile(fillPath(options, op), text);
+      await options.accepted?.(op, text);
+      return { rejections, text };
+    });
+    const { rejections, text } = judged;
+    if (text !== undefined) {
       summary.filled.push(op.operationId);
       report({ kind: "accepted", operationId: op.operationId, attempt });
       return text;
@@ -210,6 +229,10 @@ async function verify(op: OperationModel, source: string, options: FillOptions) 
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
   });
   return verdict.rejections;
+}
+
+function locked<T>(options: FillOptions, work: () => Promise<T>): Promise<T> {
+  return options.verifyLock ? options.verifyLock(work) : work();
 }
 
 function fillPath(options: FillOptions, op: OperationModel): string {

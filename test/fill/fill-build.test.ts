@@ -68,6 +68,8 @@ async function build(ws: Workspace, script: ScriptedReply[] | undefined) {
       model: "scripted", maxRetries: 2, timeoutMs: 5_000 }) } : {}),
     modelName: "scripted",
     maxAttempts: 3,
+    // One hole at a time, so the scripted replies reach the holes in a known order.
+    concurrency: 1,
     timeoutMs: 8_000,
     report: (event) => events.push(event),
   };
@@ -192,4 +194,25 @@ describe("candidates that must be refused", () => {
       filled: ["getCurrentUser"] });
     expect(run.result.handlers.open).toContain("loginUser");
   }, 180_000);
+});
+
+describe("several holes", () => {
+  it("are asked of the model at the same time", async () => {
+    const ws = await workspace();
+    const slow = { content: "no code here", delayMs: 400 };
+    const model = await startScriptedModel([slow, slow]);
+    try {
+      await buildSpec(ws.spec, { out: ws.out, fill: {
+        client: createModelClient({ apiKey: "test-key", baseURL: model.url, model: "scripted" }),
+        maxAttempts: 1,
+        concurrency: 2,
+      } });
+      const [first, second] = model.requests.map((r) => r.receivedAt);
+      expect(model.requests).toHaveLength(2);
+      // The second hole's request arrived while the first reply was still being written.
+      expect(Math.abs(second! - first!)).toBeLessThan(300);
+    } finally {
+      await model.close();
+    }
+  }, 60_000);
 });
