@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
+import type { WorkflowSource } from "../contract/run-workflows.js";
 import { workflowsFor } from "./contract/workflow-file.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { handlerPath } from "./emit/emit-handlers.js";
@@ -60,6 +61,7 @@ interface Prepared {
   spec: LoadedSpec;
   model: ServiceModel;
   stored: Record<string, string>;
+  workflows?: WorkflowSource;
   timings: Record<string, number>;
 }
 
@@ -75,16 +77,16 @@ async function prepare(specFile: string, options: BuildOptions): Promise<Prepare
 
   const { fills, warnings } = readFills(spec.file, model.operations);
   model.warnings.push(...warnings);
-  return { spec, model, stored: fills, timings };
+  const workflows = workflowsFor(spec.file);
+  return { spec, model, stored: fills, ...(workflows ? { workflows } : {}), timings };
 }
 
 function emit(prepared: Prepared, fills: Record<string, string>, options: BuildOptions) {
   const started = performance.now();
-  const workflows = workflowsFor(prepared.spec.file);
   const files = emitService(prepared.model, {
     locate: prepared.spec.locate,
     fills,
-    ...(workflows ? { workflows } : {}),
+    ...(prepared.workflows ? { workflows: prepared.workflows } : {}),
     ...(options.cache ? { cache: options.cache } : {}),
   });
   prepared.timings.emit = Math.round(performance.now() - started);
@@ -112,8 +114,9 @@ export async function buildSpec(specFile: string, options: BuildOptions = {}): P
 
   let fills = prepared.stored;
   let fillSummary: FillSummary | undefined;
-  if (options.fill && needsFilling(prepared, options.fill)) {
-    const filled = await runFillStage(prepared, outDir, options);
+  const current = options.fill ? currentFills(prepared) : new Set<string>();
+  if (options.fill && needsFilling(prepared, current, options.fill)) {
+    const filled = await runFillStage(prepared, outDir, options, current);
     fills = filled.fills;
     fillSummary = filled.summary;
   }
@@ -135,33 +138,45 @@ export async function buildSpec(specFile: string, options: BuildOptions = {}): P
   };
 }
 
+/** Ids of the stored fills whose recorded contract hash is the hole's current one. */
+function currentFills(prepared: Prepared): Set<string> {
+  return new Set(Object.entries(prepared.stored).filter(([id, text]) => {
+    const op = prepared.model.operations.find((o) => o.id === id)!;
+    const hash = buildHoleContract(prepared.model, op, prepared.workflows).hash;
+    return parseFillFile(text, "", op.operationId).contractHash === hash;
+  }).map(([id]) => id));
+}
+
 /** Anything to verify or ask? When every stored fill still matches, a build needs no model. */
-function needsFilling(prepared: Prepared, settings: FillSettings): boolean {
-  const workflows = workflowsFor(prepared.spec.file);
-  return prepared.model.operations.some((op) => {
-    const text = prepared.stored[op.id];
-    if (text === undefined) return !op.crud && settings.client !== undefined;
-    const hash = buildHoleContract(prepared.model, op, workflows).hash;
-    return parseFillFile(text, "", op.operationId).contractHash !== hash;
-  });
+function needsFilling(prepared: Prepared, current: Set<string>, settings: FillSettings): boolean {
+  return prepared.model.operations.some((op) => prepared.stored[op.id] === undefined
+    ? !op.crud && settings.client !== undefined
+    : !current.has(op.id));
 }
 
 /**
  * Candidates are verified in a scratch build beside the output, which gains
  * each accepted fill as it comes; the output itself is written only after.
  */
-async function runFillStage(prepared: Prepared, outDir: string, options: BuildOptions) {
+async function runFillStage(
+  prepared: Prepared,
+  outDir: string,
+  options: BuildOptions,
+  current: Set<string>,
+) {
   const started = performance.now();
   const base = path.join(path.dirname(outDir),
     `.${path.basename(outDir)}.fill-${randomBytes(4).toString("hex")}`);
-  const trusted = trustedFills(prepared);
+  // Stored fills that still match go into the scratch build from the start.
+  const trusted = Object.fromEntries(Object.entries(prepared.stored)
+    .filter(([id]) => current.has(id)));
   const inBase = new Set([...Object.keys(trusted),
     ...prepared.model.operations.filter((op) => op.crud).map((op) => op.id)]);
   await writeOutput(base, emit(prepared, trusted, options).files);
 
   try {
     const settings = options.fill!;
-    const workflows = workflowsFor(prepared.spec.file);
+    const workflows = prepared.workflows;
     const result = await fillHoles(prepared.model, prepared.stored, {
       specFile: prepared.spec.file,
       outDir: base,
@@ -184,14 +199,4 @@ async function runFillStage(prepared: Prepared, outDir: string, options: BuildOp
   } finally {
     await rm(base, { recursive: true, force: true });
   }
-}
-
-/** Stored fills whose contract still matches go into the scratch build from the start. */
-function trustedFills(prepared: Prepared): Record<string, string> {
-  const workflows = workflowsFor(prepared.spec.file);
-  return Object.fromEntries(Object.entries(prepared.stored).filter(([id, text]) => {
-    const op = prepared.model.operations.find((o) => o.id === id)!;
-    const hash = buildHoleContract(prepared.model, op, workflows).hash;
-    return parseFillFile(text, "", op.operationId).contractHash === hash;
-  }));
 }

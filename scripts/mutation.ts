@@ -9,13 +9,13 @@
 
 import { cp, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 
 import { runContractSuite } from "../compiler/contract/run-contract-suite.js";
+import { startBuiltService } from "../compiler/contract/start-built-service.js";
 import { workflowsFor } from "../compiler/contract/workflow-file.js";
 import { loadSpec } from "../compiler/load/load-spec.js";
 import { buildModel } from "../compiler/model/build-model.js";
-import { startLocalService, type ServiceRuntime } from "../contract/local-service.js";
+import type { ServiceModel } from "../compiler/model/service-model.js";
 import { MUTANTS, type Mutant } from "./mutants.js";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -52,16 +52,22 @@ async function plant(dir: string, mutant: Mutant): Promise<void> {
   await writeFile(file, changed);
 }
 
-async function runAgainst(dir: string, service: string): Promise<string[]> {
-  const src = path.join(dir, "src");
-  const runtime = (await import(pathToFileURL(path.join(src, "runtime/index.ts")).href)) as
-    ServiceRuntime;
-  const { buildApp } = (await import(pathToFileURL(path.join(src, "app.ts")).href)) as {
-    buildApp(options: object): Promise<unknown>;
-  };
-  const model = buildModel(await loadSpec(path.join(root, "specs", `${service}.yaml`)));
+const models = new Map<string, Promise<ServiceModel>>();
 
-  const local = await startLocalService(runtime, buildApp);
+/** The spec is the same for every mutant of a service: it is read once. */
+function modelOf(service: string): Promise<ServiceModel> {
+  let model = models.get(service);
+  if (!model) {
+    model = loadSpec(path.join(root, "specs", `${service}.yaml`)).then((spec) => buildModel(spec));
+    models.set(service, model);
+  }
+  return model;
+}
+
+async function runAgainst(dir: string, service: string): Promise<string[]> {
+  const model = await modelOf(service);
+
+  const local = await startBuiltService(dir);
   try {
     const spec = path.join(root, "specs", `${service}.yaml`);
     const workflows = workflowsFor(spec);

@@ -5,16 +5,15 @@
  */
 
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 
 import type { CredentialConfig } from "../../contract/credentials.js";
-import { startLocalService, type ServiceRuntime } from "../../contract/local-service.js";
 import type { TestResult } from "../../contract/report.js";
 import { urlTarget } from "../../contract/url-target.js";
 import { buildSpec } from "../build.js";
 import { loadSpec } from "../load/load-spec.js";
 import { buildModel } from "../model/build-model.js";
 import { runContractSuite } from "./run-contract-suite.js";
+import { startBuiltService } from "./start-built-service.js";
 import { workflowsFor } from "./workflow-file.js";
 
 export interface TestOptions {
@@ -48,7 +47,7 @@ export async function testSpec(specFile: string, options: TestOptions = {}): Pro
   }
 
   const built = await buildSpec(specFile, options.out ? { out: options.out } : {});
-  const service = await startInProcess(built.outDir);
+  const service = await startBuiltService(built.outDir);
   try {
     const results = await runContractSuite(built.model, service.target,
       { ...service.credentials, ...options.credentials }, parts);
@@ -56,15 +55,4 @@ export async function testSpec(specFile: string, options: TestOptions = {}): Pro
   } finally {
     await service.stop();
   }
-}
-
-/** Loads the built service's own runtime and app, and starts it on a loopback port. */
-async function startInProcess(outDir: string) {
-  const src = path.join(outDir, "src");
-  const runtime = (await import(pathToFileURL(path.join(src, "runtime/index.ts")).href)) as
-    ServiceRuntime;
-  const { buildApp } = (await import(pathToFileURL(path.join(src, "app.ts")).href)) as {
-    buildApp(options: object): Promise<unknown>;
-  };
-  return startLocalService(runtime, buildApp);
 }

@@ -6,7 +6,7 @@
  */
 
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 
 import { parseArazzo } from "../../contract/arazzo/load.js";
@@ -14,12 +14,12 @@ import type { Workflow } from "../../contract/arazzo/types.js";
 import type { ContractCase, ContractDocument } from "../../contract/contract-document.js";
 import type { CredentialConfig } from "../../contract/credentials.js";
 import type { Failure, Target } from "../../contract/exchange.js";
-import { startLocalService, type ServiceRuntime } from "../../contract/local-service.js";
 import type { TestResult } from "../../contract/report.js";
 import { runPropertySuite } from "../../contract/run-property-suite.js";
 import { runCases } from "../../contract/run-suite.js";
 import { runWorkflows, type WorkflowSource } from "../../contract/run-workflows.js";
 import { buildContract } from "../contract/build-contract.js";
+import { startBuiltService } from "../contract/start-built-service.js";
 import { loadSpec } from "../load/load-spec.js";
 import { buildModel } from "../model/build-model.js";
 
@@ -59,7 +59,7 @@ const PARENT_CHECK_MS = 500;
 export async function runJob(job: VerifyJob): Promise<ChildResult> {
   const model = buildModel(await loadSpec(path.resolve(job.specFile)));
   const document = buildContract(model);
-  const service = await startScratchService(job.dir);
+  const service = await startBuiltService(job.dir);
 
   try {
     const results = await runConcerning(job, document, service.target, service.credentials);
@@ -180,17 +180,6 @@ function redact(text: string, credentials: CredentialConfig): string {
 
 function shorten(text: string): string {
   return text.length <= SHOWN_TEXT ? text : `${text.slice(0, SHOWN_TEXT)}…`;
-}
-
-/** The scratch service's own runtime and app, so the candidate runs exactly as it would ship. */
-async function startScratchService(dir: string) {
-  const src = path.join(dir, "src");
-  const runtime = (await import(pathToFileURL(path.join(src, "runtime/index.ts")).href)) as
-    ServiceRuntime;
-  const { buildApp } = (await import(pathToFileURL(path.join(src, "app.ts")).href)) as {
-    buildApp(options: object): Promise<unknown>;
-  };
-  return startLocalService(runtime, buildApp);
 }
 
 function delay(ms: number): Promise<void> {
